@@ -1,0 +1,89 @@
+"""Settings: the only code in lindra that reads environment variables or config files.
+
+Every setting can come from an environment variable with the ``LINDRA_`` prefix
+(``LINDRA_DB``, ``LINDRA_TOP_K``, ``LINDRA_API_TOKEN`` ...) or from a TOML file
+named by ``LINDRA_CONFIG``. Entry points call :func:`load_settings` once and pass
+the result down; tests build ``Settings(...)`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lindra.errors import ConfigError
+
+__all__ = ["Settings", "default_db_path", "load_settings"]
+
+
+def default_db_path() -> str:
+    """The SQLite file used when no ``--db`` or ``LINDRA_DB`` is given."""
+    return str(Path(platformdirs.user_data_dir("lindra")) / "lindra.sqlite")
+
+
+class Settings(BaseSettings):
+    """All of lindra's configuration in one validated object."""
+
+    model_config = SettingsConfigDict(env_prefix="LINDRA_", extra="forbid")
+
+    db: str = Field(default_factory=default_db_path, description="SQLite path or postgresql:// URL")
+    top_k: int = Field(default=10, ge=1, le=1000)
+    max_file_bytes: int = Field(default=20_000_000, ge=1, description="largest input file accepted")
+    max_query_chars: int = Field(default=1000, ge=10)
+    any_language: bool = Field(default=False, description="ingest non-Swedish text too")
+    thesaurus: str | None = Field(default=None, description="extra thesaurus TSV merged over the packaged one")
+    answer_threshold: float = Field(
+        default=0.5, description="minimum relevance (0..1) for ask to report an answer"
+    )
+    api_token: str | None = Field(default=None, description="bearer token that enables write endpoints")
+    log_level: str = "WARNING"
+
+    @field_validator("db")
+    @classmethod
+    def _db_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("db must be a SQLite file path or a postgresql:// URL")
+        return value
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.db.startswith(("postgresql://", "postgres://"))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read ``LINDRA_CONFIG`` (TOML), then ``LINDRA_*`` variables, then *overrides*.
+
+    Overrides whose value is ``None`` are ignored, so CLI options that were not
+    given leave the configured value alone.
+
+    :raises ConfigError: when the config file is unreadable or a value is invalid.
+    """
+    values: dict[str, Any] = {}
+    config_path = os.environ.get("LINDRA_CONFIG")
+    if config_path:
+        try:
+            with open(config_path, "rb") as handle:
+                values.update(tomllib.load(handle))
+        except OSError as exc:
+            raise ConfigError(f"Cannot read config file '{config_path}': {exc.strerror}.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Config file '{config_path}' is not valid TOML: {exc}.") from exc
+    # pydantic-settings lets init arguments beat environment variables, so pass
+    # only the file values that no LINDRA_* variable overrides.
+    init = {key: value for key, value in values.items() if f"LINDRA_{key.upper()}" not in os.environ}
+    init.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        return Settings(**init)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(
+            f"Invalid setting ({problems}). Check LINDRA_* variables, LINDRA_CONFIG and options."
+        ) from exc

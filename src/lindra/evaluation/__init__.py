@@ -1,0 +1,1 @@
+"""Evaluation: retrieval metrics and loaders for the dev sets in ../shared/eval."""

@@ -1,0 +1,35 @@
+"""Is this text Swedish? (py3langid, a langid.py model shipped in its wheel)."""
+
+from __future__ import annotations
+
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+__all__ = ["LanguageGuesser"]
+
+# Below this many letters the model cannot tell Swedish from Norwegian or
+# Danish reliably, so short texts are accepted as they are.
+MIN_LETTERS = 40
+
+
+class LanguageGuesser:
+    """Guess the language of a text and say whether it is Swedish."""
+
+    def __init__(self) -> None:
+        self._identifier = LanguageIdentifier.from_modelpath(
+            MODEL_DIR / MODEL_FILE, norm_probs=True
+        )
+
+    def guess(self, text: str) -> tuple[str, float]:
+        """ISO 639-1 code and probability of the most likely language."""
+        language, probability = self._identifier.classify(text[:5000])
+        return str(language), float(probability)
+
+    def is_swedish(self, text: str) -> tuple[bool, str]:
+        """``(True, "sv")`` for Swedish (or too short to tell), else ``(False, code)``."""
+        if sum(ch.isalpha() for ch in text[:5000]) < MIN_LETTERS:
+            return True, "sv"
+        ranking = dict(self._identifier.rank(text[:5000])[:5])
+        if ranking.get("sv", 0.0) >= 0.3:
+            return True, "sv"
+        language, _ = self.guess(text)
+        return False, language

@@ -1,0 +1,1 @@
+"""interfaces stage of lindra."""

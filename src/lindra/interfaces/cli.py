@@ -1,0 +1,275 @@
+"""The ``lindra`` command line: thin commands over :class:`lindra.Engine`.
+
+Each ``<verb>_cli`` parses arguments, calls one library function and formats
+the result. Library errors are printed as ``Error: <message>`` with exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lindra.config import Settings, load_settings
+from lindra.engine import Engine
+from lindra.errors import LindraError
+from lindra.evaluation.retrieval import evaluate_files
+from lindra.ingest.readers import discover
+from lindra.interfaces import render
+from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport
+from lindra.types import IngestOutcome
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="lindra: Swedish patient information as an evidence-graded, searchable knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure lindra on evaluation data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or postgresql:// URL (default: LINDRA_DB or the user data dir)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+class CliError(Exception):
+    """Raised inside commands for a usage problem found after parsing."""
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except (LindraError, CliError) as exc:
+        err.print(f"Error: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+
+
+def _settings(db: str | None, **overrides: Any) -> Settings:
+    settings = load_settings(db=db, **overrides)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html/.htm, .md, .jsonl).")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+    any_language: Annotated[
+        bool, typer.Option("--any-language", help="Ingest text that does not look Swedish.")
+    ] = False,
+) -> None:
+    """Ingest documents into the knowledge base.
+
+    Example: lindra ingest samples/ articles.jsonl --json
+
+    Exit code 0 when at least one document is in the base afterwards (added,
+    replaced or unchanged), 1 when every input failed.
+    """
+    with _errors():
+        settings = _settings(db)
+        with Engine.from_settings(settings, create=True) as engine:
+            files = discover(list(paths))
+            outcomes = _ingest_with_progress(engine, files, any_language, quiet=json_output)
+        if json_output:
+            _print_json(IngestReport.of(outcomes).model_dump())
+        else:
+            render.ingest_summary(out, outcomes)
+        if outcomes and all(o.status == "skipped" for o in outcomes):
+            raise typer.Exit(1)
+
+
+def _ingest_with_progress(
+    engine: Engine, files: list[Path], any_language: bool, *, quiet: bool
+) -> list[IngestOutcome]:
+    outcomes: list[IngestOutcome] = []
+    with Progress(
+        TextColumn("[bold]Ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=quiet or len(files) < 2,
+    ) as progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            for outcome in engine.ingest_paths([path], any_language=any_language):
+                if outcome.error:
+                    err.print(f"Warning: {outcome.error}", markup=False)
+                outcomes.append(outcome)
+            progress.advance(task)
+    return outcomes
+
+
+@app.command("search")
+def search_cli(
+    query: Annotated[str | None, typer.Argument(help="Words or a question.")] = None,
+    queries: Annotated[
+        Path | None,
+        typer.Option("--queries", help='Batch: JSONL lines {"id", "query", "candidates"?}.'),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="Hits per query.")] = 10,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Search passages; documents are ranked by their best passage.
+
+    Example: lindra search "värmekudde kotkompression" --top 5
+    Batch:   lindra search --queries queries.jsonl --top 10 --json
+    """
+    with _errors():
+        if (query is None) == (queries is None):
+            raise CliError("Give either a QUERY or --queries FILE (not both).")
+        settings = _settings(db)
+        with Engine.from_settings(settings) as engine:
+            if queries is not None:
+                for line in render.batch_search(engine, queries, top):
+                    _print_json(line)
+                return
+            assert query is not None
+            result = render.search_result(engine, query, top)
+            if json_output:
+                _print_json(result.model_dump())
+            else:
+                render.search_table(out, result)
+
+
+@app.command("ask")
+def ask_cli(
+    question: Annotated[str | None, typer.Argument(help="A question in Swedish.")] = None,
+    jsonl: Annotated[
+        Path | None, typer.Option("--jsonl", help='Batch: JSONL lines {"id", "question"}.')
+    ] = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Answer a question with sentences quoted from the knowledge base.
+
+    Example: lindra ask "Hjälper akupunktur mot smärta vid benskörhet?"
+    """
+    with _errors():
+        if (question is None) == (jsonl is None):
+            raise CliError("Give either a QUESTION or --jsonl FILE (not both).")
+        settings = _settings(db)
+        with Engine.from_settings(settings) as engine:
+            if jsonl is not None:
+                for line in render.batch_ask(engine, jsonl):
+                    _print_json(line)
+                return
+            assert question is not None
+            answer = engine.ask(question)
+            if json_output:
+                _print_json(AnswerOut.of(answer).model_dump())
+            else:
+                render.answer_card(out, answer)
+
+
+@app.command("show")
+def show_cli(
+    doc_id: Annotated[str, typer.Argument(help="Document id (see 'lindra ingest' output).")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a cleaned document with its sections, reader questions and provenance.
+
+    Example: lindra show osteoporos-smartbehandling --json
+    """
+    with _errors():
+        with Engine.from_settings(_settings(db)) as engine:
+            document = engine.document(doc_id)
+        if json_output:
+            _print_json(DocumentOut.of(document).model_dump())
+        else:
+            render.document(out, document)
+
+
+@app.command("stats")
+def stats_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """Count documents, sections, passages and the index size.
+
+    Example: lindra stats --json
+    """
+    with _errors():
+        with Engine.from_settings(_settings(db)) as engine:
+            stats = render.stats(engine)
+        if json_output:
+            _print_json(stats)
+        else:
+            render.stats_table(out, stats)
+
+
+@app.command("demo")
+def demo_cli(
+    db: DbOption = None,
+    questions: Annotated[
+        bool, typer.Option("--questions/--no-questions", help="Answer three sample questions.")
+    ] = True,
+) -> None:
+    """Build the bundled demo knowledge base (sample pages, PubMedQA-sv, SweFAQ answers).
+
+    Example: lindra demo --db demo.sqlite
+    """
+    with _errors():
+        settings = _settings(db)
+        with Engine.from_settings(settings, create=True) as engine:
+            files = render.demo_files()
+            outcomes = _ingest_with_progress(engine, files, False, quiet=False)
+            render.ingest_summary(out, outcomes, brief=True)
+            out.print(f"Kunskapsbasen finns i {settings.db}")
+            if questions:
+                for sample in render.DEMO_QUESTIONS:
+                    out.rule(sample)
+                    render.answer_card(out, engine.ask(sample))
+
+
+@eval_app.command("retrieval")
+def eval_retrieval_cli(
+    queries: Annotated[Path, typer.Option("--queries", help="Queries JSONL (PubMedQA-sv dev or SweFAQ).")],
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Corpus JSONL; not needed for SweFAQ files.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=10, max=1000)] = 10,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Ingest a corpus into a temporary base, run the queries and print nDCG@10, MRR@10, R@1, R@10.
+
+    Example: lindra eval retrieval --corpus pubmedqa_sv/corpus.jsonl --queries pubmedqa_sv/dev.jsonl
+    """
+    with _errors():
+        _settings(None)
+        results = evaluate_files(queries, corpus, top=top, db=db)
+        if json_output:
+            _print_json(results)
+        else:
+            render.metrics_table(out, results)
+
+
+def main() -> None:
+    """Entry point of the ``lindra`` script."""
+    app()

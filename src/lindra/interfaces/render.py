@@ -1,0 +1,185 @@
+"""Formatting of results for the terminal, and the JSON lines of batch commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from lindra.engine import Engine
+from lindra.errors import QueryError
+from lindra.interfaces.schemas import AnswerOut, SearchHitOut, SearchOut
+from lindra.search.batch import read_batch
+from lindra.types import Answer, Document, IngestOutcome
+
+DEMO_QUESTIONS = (
+    "Hjälper vertebroplastik på lång sikt?",
+    "Hur länge håller botox i bäckenbotten?",
+    "Hjälper akupunktur mot smärta vid benskörhet?",
+)
+
+
+def demo_files() -> list[Path]:
+    root = Path(str(resources.files("lindra") / "demo"))
+    return sorted((root / "samples").glob("*.txt")) + sorted(root.glob("*.jsonl"))
+
+
+def ingest_summary(console: Console, outcomes: list[IngestOutcome], *, brief: bool = False) -> None:
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    if not brief and len(outcomes) <= 50:
+        table = Table("status", "id", "source", "error")
+        for o in outcomes:
+            table.add_row(o.status, o.id, o.source, o.error or "")
+        console.print(table)
+    console.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to ingest")
+
+
+def search_result(engine: Engine, query: str, top: int) -> SearchOut:
+    hits = engine.search(query, top)
+    passages = engine.store.passages([h.passage_id for h in hits])
+    titles: dict[str, tuple[str, str]] = {}
+    out = []
+    for hit in hits:
+        passage = passages[hit.passage_id]
+        if hit.doc_id not in titles:
+            summary = engine.store.summary(hit.doc_id)
+            titles[hit.doc_id] = (summary.title, summary.source) if summary else ("", "")
+        title, source = titles[hit.doc_id]
+        out.append(
+            SearchHitOut(
+                doc_id=hit.doc_id,
+                passage_id=hit.passage_id,
+                score=round(hit.score, 4),
+                title=title,
+                section=passage.section,
+                source=source,
+                text=passage.text,
+                start=passage.start,
+                end=passage.end,
+            )
+        )
+    return SearchOut(query=query, hits=out)
+
+
+def search_table(console: Console, result: SearchOut) -> None:
+    if not result.hits:
+        console.print("Inga träffar.")
+        return
+    table = Table("#", "score", "document", "section", "passage", show_lines=True)
+    for rank, hit in enumerate(result.hits, start=1):
+        snippet = " ".join((hit.text or "").split())
+        table.add_row(
+            str(rank),
+            f"{hit.score:.2f}",
+            f"{escape(hit.title or '')}\n[dim]{escape(hit.doc_id)}[/dim]",
+            escape(hit.section or ""),
+            escape(snippet[:240] + ("…" if len(snippet) > 240 else "")),
+        )
+    console.print(table)
+
+
+def batch_search(engine: Engine, path: Path, top: int) -> Iterator[dict[str, Any]]:
+    """One output object per input line, in input order; a bad line gets an ``error``."""
+    for item in read_batch(path):
+        if isinstance(item, QueryError):
+            yield {"id": None, "hits": [], "error": str(item)}
+            continue
+        try:
+            hits = engine.search(item.text, top, item.candidates)
+        except QueryError as exc:
+            yield {"id": item.id, "hits": [], "error": str(exc)}
+            continue
+        yield {
+            "id": item.id,
+            "hits": [
+                {"doc_id": h.doc_id, "passage_id": h.passage_id, "score": round(h.score, 4)}
+                for h in hits
+            ],
+        }
+
+
+def batch_ask(engine: Engine, path: Path) -> Iterator[dict[str, Any]]:
+    for item in read_batch(path, text_keys=("question", "query")):
+        if isinstance(item, QueryError):
+            yield {"id": None, "error": str(item)}
+            continue
+        try:
+            yield {"id": item.id, **AnswerOut.of(engine.ask(item.text)).model_dump()}
+        except QueryError as exc:
+            yield {"id": item.id, "error": str(exc)}
+
+
+def answer_card(console: Console, answer: Answer) -> None:
+    if answer.emergency.triggered:
+        console.print(Panel(escape(answer.emergency.message), style="bold white on red"))
+    if answer.verdict is not None:
+        console.print(f"[bold]{escape(answer.verdict.text)}[/bold]")
+    if not answer.found:
+        console.print(escape(answer.note or "Hittade inget."))
+        return
+    for citation in answer.answers:
+        console.print(f"“{escape(citation.text)}”")
+        console.print(
+            f"  [dim]— {escape(citation.title)} › {escape(citation.section)} "
+            f"({escape(citation.source)}, {citation.doc_id} {citation.start}–{citation.end})[/dim]"
+        )
+
+
+def document(console: Console, doc: Document) -> None:
+    console.print(f"[bold]{escape(doc.title)}[/bold]  [dim]{doc.kind} · {escape(doc.source)}[/dim]")
+    for question in doc.reader_questions:
+        console.print(Panel(escape(question.text), title="Läsarfråga"))
+    for section in doc.sections:
+        if section.heading:
+            console.print(f"\n[bold]{escape(section.heading)}[/bold]")
+        for block in section.blocks:
+            prefix = "• " if block.kind == "list_item" else ""
+            console.print(prefix + escape(" ".join(block.text.split())))
+    if doc.metadata:
+        console.print(f"\n[dim]metadata: {escape(str(doc.metadata))}[/dim]")
+
+
+def stats(engine: Engine) -> dict[str, Any]:
+    s = engine.store.stats()
+    index = engine.searcher.index()
+    return {
+        "location": engine.store.location,
+        "documents": s.documents,
+        "kinds": s.kinds,
+        "sections": s.sections,
+        "passages": s.passages,
+        "reader_questions": s.reader_questions,
+        "treatments": s.treatments,
+        "store_bytes": s.size_bytes,
+        "index_terms": index.vocabulary_size(),
+        "index_bytes": index.memory_bytes(),
+    }
+
+
+def stats_table(console: Console, values: dict[str, Any]) -> None:
+    table = Table("", "", show_header=False)
+    for key, value in values.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def metrics_table(console: Console, results: dict[str, dict[str, float]]) -> None:
+    table = Table("task", "queries", "nDCG@10", "MRR@10", "R@1", "R@10")
+    for task, m in results.items():
+        table.add_row(
+            task,
+            str(int(m["queries"])),
+            f"{m['ndcg@10']:.3f}",
+            f"{m['mrr@10']:.3f}",
+            f"{m['recall@1']:.3f}",
+            f"{m['recall@10']:.3f}",
+        )
+    console.print(table)

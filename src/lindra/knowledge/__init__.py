@@ -1,0 +1,1 @@
+"""knowledge stage of lindra."""

@@ -1,0 +1,33 @@
+"""Character-level normalisation of Swedish words."""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["fold", "strip_accents"]
+
+# Typographic variants that patients and web pages mix freely.
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "ﬁ": "fi"})
+
+
+def fold(word: str) -> str:
+    """Unicode NFC, unified dashes and apostrophes, case folded.
+
+    >>> fold("Bäckenbotten–Smärta")
+    'bäckenbotten-smärta'
+    """
+    return unicodedata.normalize("NFC", word.translate(_TRANSLATE)).casefold()
+
+
+def strip_accents(word: str) -> str:
+    """Remove diacritics, the way a phone keyboard without å/ä/ö would type it.
+
+    Swedish å, ä, ö become a, a, o; é and ü become e and u.
+
+    >>> strip_accents("bäckenbotten smärta på höger")
+    'backenbotten smarta pa hoger'
+    """
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )

@@ -1,0 +1,66 @@
+"""Tokenisation of Swedish health text into words, numbers and abbreviations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Token", "Tokenizer"]
+
+TokenKind = Literal["word", "number", "abbreviation"]
+Origin = Literal["text", "hyphen", "compound", "synonym", "spelling"]
+
+# Numbers: decimals with comma or point ("25,9"), ranges ("3-6", "1–2"), percent.
+_NUMBER = r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"
+# Words keep Swedish letters and inner hyphens/apostrophes: "e-postadress",
+# "covid-19", "blås-störningar", "BO-105-helikopter".
+_WORD = r"[^\W_]+(?:[-–'’][^\W_]+)*"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token and what the analysis stages made of it.
+
+    ``term`` starts as the surface text and is rewritten by each stage
+    (normalisation, stemming ...); ``origin`` says which stage created the token
+    and ``weight`` how much a match on it counts at query time.
+    """
+
+    text: str
+    start: int
+    end: int
+    position: int
+    kind: TokenKind
+    term: str
+    origin: Origin = "text"
+    weight: float = 1.0
+
+
+class Tokenizer:
+    """Split text into :class:`Token` values; known abbreviations stay whole.
+
+    >>> [t.text for t in Tokenizer({"t.ex."}).tokenize("Ont i t.ex. ryggen 3-6 mån, 25,9%")]
+    ['Ont', 'i', 't.ex.', 'ryggen', '3-6', 'mån', '25,9%']
+    """
+
+    def __init__(self, abbreviations: Iterable[str] = ()) -> None:
+        abbrevs = sorted({a.casefold() for a in abbreviations}, key=len, reverse=True)
+        parts = []
+        if abbrevs:
+            parts.append("(?P<abbreviation>(?<![^\\W_])(?:" + "|".join(map(re.escape, abbrevs)) + "))")
+        parts.append(f"(?P<number>(?<![^\\W_]){_NUMBER}(?![^\\W\\d_]))")
+        parts.append(f"(?P<word>{_WORD})")
+        self._pattern = re.compile("|".join(parts), re.IGNORECASE)
+
+    def tokenize(self, text: str) -> list[Token]:
+        tokens = []
+        for position, match in enumerate(self._pattern.finditer(text)):
+            kind = match.lastgroup
+            assert kind in ("word", "number", "abbreviation")
+            surface = match.group()
+            tokens.append(
+                Token(surface, match.start(), match.end(), position, kind, surface)  # type: ignore[arg-type]
+            )
+        return tokens

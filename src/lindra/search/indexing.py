@@ -1,0 +1,41 @@
+"""The terms a passage is indexed under, per BM25F field."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from lindra.types import ParsedDocument, Passage
+
+__all__ = ["KEYWORD_FIELDS", "passage_terms"]
+
+# Metadata fields that hold subject keywords (the PubMedQA-sv corpus has Swedish
+# MeSH headings in ``mesh_sv``); indexed as a low-weight ``keywords`` field.
+KEYWORD_FIELDS = ("keywords", "mesh_sv", "tags")
+
+
+def passage_terms(
+    index_terms: Callable[[str], list[str]],
+    document: ParsedDocument,
+    passage: Passage,
+) -> dict[str, dict[str, int]]:
+    """``{field: {term: count}}`` for *passage*; empty fields are left out."""
+    keywords: list[str] = []
+    for key in KEYWORD_FIELDS:
+        value = document.metadata.get(key)
+        if isinstance(value, str):
+            keywords.append(value)
+        elif isinstance(value, Sequence):
+            keywords.extend(str(v) for v in value)
+    fields = {
+        "title": document.title,
+        "heading": " ".join(h for h in passage.path if h != document.title),
+        "body": passage.text,
+        "keywords": "\n".join(keywords),
+    }
+    terms: dict[str, dict[str, int]] = {}
+    for name, text in fields.items():
+        counts = Counter(index_terms(text)) if text else Counter()
+        if counts:
+            terms[name] = dict(counts)
+    return terms

@@ -1,0 +1,99 @@
+"""The ``Store`` protocol that every backend satisfies, and the records it keeps.
+
+A store holds documents with their sections, reader questions, passages (with
+the analysed terms the search index is built from) and extracted treatment
+evidence. One document is always written or deleted in one transaction, and
+every write bumps ``generation`` so readers know their in-memory index is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from lindra.types import Document, Passage
+
+__all__ = ["DocumentSummary", "IndexRow", "PassageRecord", "Store", "StoreStats"]
+
+FieldTerms = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRecord:
+    """A passage plus its analysed terms per field (``title``, ``heading``, ``body``)."""
+
+    passage: Passage
+    terms: FieldTerms
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    passage_id: str
+    doc_id: str
+    terms: FieldTerms
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: str
+    title: str
+    kind: str
+    source: str
+    content_hash: str
+    ingested_at: str
+    pipeline: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    documents: int
+    sections: int
+    passages: int
+    reader_questions: int
+    treatments: int
+    size_bytes: int
+    kinds: dict[str, int]
+
+
+class Store(Protocol):
+    """What lindra needs from a backend (SQLite by default, PostgreSQL optional)."""
+
+    location: str
+
+    def generation(self) -> int: ...
+
+    def find_source(self, source: str) -> str | None:
+        """Id of the document ingested from *source*, if any."""
+
+    def summary(self, doc_id: str) -> DocumentSummary | None: ...
+
+    def write_document(
+        self,
+        document: Document,
+        passages: Sequence[PassageRecord],
+        treatments: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        """Insert or replace *document* and everything derived from it, atomically."""
+
+    def delete_document(self, doc_id: str) -> bool: ...
+
+    def document(self, doc_id: str) -> Document:
+        """:raises DocumentNotFound: when no document has *doc_id*."""
+
+    def documents(self) -> list[DocumentSummary]: ...
+
+    def passages(self, passage_ids: Sequence[str]) -> dict[str, Passage]: ...
+
+    def passages_of(self, doc_id: str) -> list[Passage]: ...
+
+    def index_rows(self) -> Iterator[IndexRow]: ...
+
+    def treatments(self, condition: str | None = None) -> list[dict[str, Any]]:
+        """Stored evidence entries, each with ``doc_id``; all when *condition* is None."""
+
+    def treatments_of(self, doc_id: str) -> list[dict[str, Any]]: ...
+
+    def stats(self) -> StoreStats: ...
+
+    def close(self) -> None: ...

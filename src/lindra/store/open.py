@@ -1,0 +1,22 @@
+"""Open the backend named by a ``--db`` value: a file path or a postgresql:// URL."""
+
+from __future__ import annotations
+
+from lindra.store.base import Store
+
+__all__ = ["open_store"]
+
+
+def open_store(location: str, *, create: bool = False) -> Store:
+    """A SQLite store for a path, a PostgreSQL store for a ``postgresql://`` URL.
+
+    :raises IndexNotFound: when a SQLite file is missing and *create* is false.
+    :raises BackendUnavailable: when PostgreSQL support is not installed or unreachable.
+    """
+    if location.startswith(("postgresql://", "postgres://")):
+        from lindra.store.postgres import PostgresStore
+
+        return PostgresStore(location, create=create)
+    from lindra.store.sqlite import SqliteStore
+
+    return SqliteStore(location, create=create)

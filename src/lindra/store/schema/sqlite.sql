@@ -1,0 +1,65 @@
+-- lindra knowledge base, SQLite flavour. Keep in step with postgres.sql:
+-- the two backends share one contract test.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id           TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    language     TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL,
+    metadata     TEXT NOT NULL,           -- JSON object
+    pipeline     TEXT NOT NULL            -- lindra pipeline version that built the rows
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id  TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    level   INTEGER NOT NULL,
+    path    TEXT NOT NULL,                -- JSON list of headings
+    blocks  TEXT NOT NULL,                -- JSON list of [kind, start, end]
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS reader_questions (
+    doc_id  TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    start   INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS passages (
+    id      TEXT PRIMARY KEY,
+    doc_id  TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    section TEXT NOT NULL,
+    path    TEXT NOT NULL,                -- JSON list of headings
+    spans   TEXT NOT NULL,                -- JSON list of [start, end]
+    text    TEXT NOT NULL,
+    terms   TEXT NOT NULL                 -- JSON {field: {term: count}}: the index source
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages (doc_id);
+
+CREATE TABLE IF NOT EXISTS treatments (
+    doc_id    TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal   INTEGER NOT NULL,
+    concept   TEXT NOT NULL,
+    condition TEXT,
+    stance    TEXT NOT NULL,
+    payload   TEXT NOT NULL,              -- JSON: the evidence entry
+    PRIMARY KEY (doc_id, ordinal)
+);
+CREATE INDEX IF NOT EXISTS treatments_condition ON treatments (condition);
+CREATE INDEX IF NOT EXISTS treatments_concept ON treatments (concept);

@@ -1,0 +1,299 @@
+"""The SQL shared by the SQLite and PostgreSQL backends.
+
+Queries are written once with ``?`` placeholders; a backend converts them to
+its driver's style. JSON columns are stored as text in both databases so rows
+round-trip identically, which keeps search results equal across backends.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from lindra.errors import DocumentNotFound
+from lindra.store.base import DocumentSummary, IndexRow, PassageRecord, StoreStats
+from lindra.types import Block, Document, Passage, ReaderQuestion, Section
+
+__all__ = ["SqlStore"]
+
+_COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, **_COMPACT)  # type: ignore[arg-type]
+
+
+class SqlStore:
+    """Store logic over a DB-API connection; subclasses supply the connection."""
+
+    location: str
+    placeholder = "?"
+
+    def _sql(self, query: str) -> str:
+        return query if self.placeholder == "?" else query.replace("?", self.placeholder)
+
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _transaction(self) -> Any:
+        """Context manager yielding a cursor-like object with ``execute``."""
+        raise NotImplementedError
+
+    # -- reads -----------------------------------------------------------------
+
+    def generation(self) -> int:
+        rows = self._rows("SELECT value FROM meta WHERE key = 'generation'")
+        return int(rows[0][0]) if rows else 0
+
+    def find_source(self, source: str) -> str | None:
+        rows = self._rows("SELECT id FROM documents WHERE source = ? ORDER BY id LIMIT 1", (source,))
+        return str(rows[0][0]) if rows else None
+
+    def summary(self, doc_id: str) -> DocumentSummary | None:
+        rows = self._rows(
+            "SELECT id, title, kind, source, content_hash, ingested_at, pipeline FROM documents "
+            "WHERE id = ?",
+            (doc_id,),
+        )
+        return DocumentSummary(*rows[0]) if rows else None
+
+    def documents(self) -> list[DocumentSummary]:
+        rows = self._rows(
+            "SELECT id, title, kind, source, content_hash, ingested_at, pipeline FROM documents"
+        )
+        return [DocumentSummary(*row) for row in sorted(rows)]
+
+    def document(self, doc_id: str) -> Document:
+        rows = self._rows(
+            "SELECT id, source, title, kind, text, language, content_hash, ingested_at, metadata, "
+            "pipeline FROM documents WHERE id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            raise DocumentNotFound(
+                f"No document with id '{doc_id}'. Run 'lindra stats' or 'lindra search' to find ids."
+            )
+        (doc_id, source, title, kind, text, language, content_hash, ingested_at, metadata, pipeline) = rows[0]
+        sections = tuple(
+            Section(
+                heading,
+                level,
+                tuple(json.loads(path)),
+                tuple(Block(k, s, e, text[s:e]) for k, s, e in json.loads(blocks)),
+            )
+            for heading, level, path, blocks in self._rows(
+                "SELECT heading, level, path, blocks FROM sections WHERE doc_id = ? ORDER BY ordinal",
+                (doc_id,),
+            )
+        )
+        questions = tuple(
+            ReaderQuestion(q_text, start, end)
+            for q_text, start, end in self._rows(
+                'SELECT text, start, "end" FROM reader_questions WHERE doc_id = ? ORDER BY ordinal',
+                (doc_id,),
+            )
+        )
+        return Document(
+            id=doc_id,
+            source=source,
+            title=title,
+            kind=kind,
+            text=text,
+            sections=sections,
+            reader_questions=questions,
+            metadata=json.loads(metadata),
+            language=language,
+            content_hash=content_hash,
+            ingested_at=ingested_at,
+            pipeline=pipeline,
+        )
+
+    _PASSAGE_COLUMNS = "id, doc_id, ordinal, section, path, spans, text, kind"
+
+    @staticmethod
+    def _passage(row: tuple[Any, ...]) -> Passage:
+        pid, doc_id, ordinal, section, path, spans, text, kind = row
+        return Passage(
+            pid,
+            doc_id,
+            ordinal,
+            section,
+            tuple(json.loads(path)),
+            tuple((s, e) for s, e in json.loads(spans)),
+            text,
+            kind,
+        )
+
+    def passages(self, passage_ids: Sequence[str]) -> dict[str, Passage]:
+        found: dict[str, Passage] = {}
+        ids = list(dict.fromkeys(passage_ids))
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._rows(
+                f"SELECT {self._PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", part
+            ):
+                passage = self._passage(row)
+                found[passage.id] = passage
+        return found
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        rows = self._rows(
+            f"SELECT {self._PASSAGE_COLUMNS} FROM passages WHERE doc_id = ? ORDER BY ordinal",
+            (doc_id,),
+        )
+        return [self._passage(row) for row in rows]
+
+    def index_rows(self) -> Iterator[IndexRow]:
+        # Sorted here, not in SQL: database collations differ, and the index
+        # must see the same order on every backend.
+        rows = sorted(self._rows("SELECT doc_id, ordinal, id, terms FROM passages"))
+        for doc_id, _ordinal, pid, terms in rows:
+            yield IndexRow(pid, doc_id, json.loads(terms))
+
+    def treatments(self, condition: str | None = None) -> list[dict[str, Any]]:
+        if condition is None:
+            rows = self._rows("SELECT doc_id, payload FROM treatments ORDER BY doc_id, ordinal")
+        else:
+            rows = self._rows(
+                "SELECT doc_id, payload FROM treatments WHERE condition = ? ORDER BY doc_id, ordinal",
+                (condition,),
+            )
+        return [{"doc_id": doc_id, **json.loads(payload)} for doc_id, payload in rows]
+
+    def treatments_of(self, doc_id: str) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT payload FROM treatments WHERE doc_id = ? ORDER BY ordinal", (doc_id,)
+        )
+        return [json.loads(payload) for (payload,) in rows]
+
+    def _count(self, table: str) -> int:
+        return int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
+
+    def _size_bytes(self) -> int:
+        raise NotImplementedError
+
+    def stats(self) -> StoreStats:
+        kinds = {
+            str(kind): int(count)
+            for kind, count in self._rows("SELECT kind, count(*) FROM documents GROUP BY kind")
+        }
+        return StoreStats(
+            documents=self._count("documents"),
+            sections=self._count("sections"),
+            passages=self._count("passages"),
+            reader_questions=self._count("reader_questions"),
+            treatments=self._count("treatments"),
+            size_bytes=self._size_bytes(),
+            kinds=kinds,
+        )
+
+    # -- writes ----------------------------------------------------------------
+
+    def write_document(
+        self,
+        document: Document,
+        passages: Sequence[PassageRecord],
+        treatments: Sequence[dict[str, Any]] = (),
+    ) -> None:
+        with self._transaction() as cur:
+            self._delete(cur, document.id)
+            cur.execute(
+                self._sql(
+                    "INSERT INTO documents (id, source, title, kind, text, language, content_hash, "
+                    "ingested_at, metadata, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                (
+                    document.id,
+                    document.source,
+                    document.title,
+                    document.kind,
+                    document.text,
+                    document.language,
+                    document.content_hash,
+                    document.ingested_at,
+                    _dumps(document.metadata),
+                    document.pipeline,
+                ),
+            )
+            for ordinal, section in enumerate(document.sections):
+                cur.execute(
+                    self._sql(
+                        "INSERT INTO sections (doc_id, ordinal, heading, level, path, blocks) "
+                        "VALUES (?, ?, ?, ?, ?, ?)"
+                    ),
+                    (
+                        document.id,
+                        ordinal,
+                        section.heading,
+                        section.level,
+                        _dumps(list(section.path)),
+                        _dumps([[b.kind, b.start, b.end] for b in section.blocks]),
+                    ),
+                )
+            for ordinal, question in enumerate(document.reader_questions):
+                cur.execute(
+                    self._sql(
+                        'INSERT INTO reader_questions (doc_id, ordinal, text, start, "end") '
+                        "VALUES (?, ?, ?, ?, ?)"
+                    ),
+                    (document.id, ordinal, question.text, question.start, question.end),
+                )
+            for record in passages:
+                p = record.passage
+                cur.execute(
+                    self._sql(
+                        "INSERT INTO passages (id, doc_id, ordinal, kind, section, path, spans, "
+                        "text, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    ),
+                    (
+                        p.id,
+                        p.doc_id,
+                        p.ordinal,
+                        p.kind,
+                        p.section,
+                        _dumps(list(p.path)),
+                        _dumps([list(span) for span in p.spans]),
+                        p.text,
+                        _dumps(record.terms),
+                    ),
+                )
+            for ordinal, entry in enumerate(treatments):
+                cur.execute(
+                    self._sql(
+                        "INSERT INTO treatments (doc_id, ordinal, concept, condition, stance, "
+                        "payload) VALUES (?, ?, ?, ?, ?, ?)"
+                    ),
+                    (
+                        document.id,
+                        ordinal,
+                        entry["concept"],
+                        entry.get("condition"),
+                        entry["stance"],
+                        _dumps(entry),
+                    ),
+                )
+            self._bump(cur)
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self._transaction() as cur:
+            existed = self._delete(cur, doc_id)
+            if existed:
+                self._bump(cur)
+        return existed
+
+    def _delete(self, cur: Any, doc_id: str) -> bool:
+        # Children first, so the delete does not depend on ON DELETE CASCADE.
+        for table in ("treatments", "passages", "reader_questions", "sections"):
+            cur.execute(self._sql(f"DELETE FROM {table} WHERE doc_id = ?"), (doc_id,))
+        cur.execute(self._sql("DELETE FROM documents WHERE id = ?"), (doc_id,))
+        return bool(cur.rowcount)
+
+    def _bump(self, cur: Any) -> None:
+        cur.execute(
+            self._sql(
+                "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+                "WHERE key = 'generation'"
+            )
+        )

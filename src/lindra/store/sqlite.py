@@ -1,0 +1,108 @@
+"""The default backend: one SQLite file in WAL mode (no server needed)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lindra.errors import IndexNotFound, StoreError
+from lindra.store.sql import SqlStore
+
+__all__ = ["SqliteStore"]
+
+SCHEMA_VERSION = "1"
+
+
+class SqliteStore(SqlStore):
+    """A knowledge base in one SQLite file (or ``:memory:`` for tests).
+
+    :param path: the database file.
+    :param create: create the file when missing; otherwise raise :class:`IndexNotFound`.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+        self.location = str(path)
+        memory = self.location == ":memory:"
+        if not memory and not Path(path).exists():
+            if not create:
+                raise IndexNotFound(
+                    f"No knowledge base at '{self.location}'. Run 'lindra ingest <path>' first, "
+                    "or pass --db / set LINDRA_DB."
+                )
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # Autocommit mode; writes open explicit BEGIN IMMEDIATE transactions.
+            self._conn = sqlite3.connect(
+                self.location, isolation_level=None, check_same_thread=False, timeout=30.0
+            )
+            self._lock = threading.RLock()
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA busy_timeout = 30000")
+            if not memory:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"'{self.location}' is not a lindra SQLite database ({exc}). "
+                "Choose another --db path."
+            ) from exc
+
+    def _ensure_schema(self) -> None:
+        with self._lock:
+            if self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone():
+                return
+            schema = (resources.files("lindra.store") / "schema" / "sqlite.sql").read_text("utf-8")
+            # One script in one transaction; every statement is idempotent, so two
+            # processes creating the same file at once end with the same schema.
+            self._conn.executescript(
+                "BEGIN IMMEDIATE;"
+                + schema
+                + "INSERT OR IGNORE INTO meta (key, value) VALUES "
+                + f"('schema_version', '{SCHEMA_VERSION}'), ('generation', '0');"
+                + "COMMIT;"
+            )
+
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._conn.execute(query, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"Reading '{self.location}' failed: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        with self._lock:
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                yield cursor
+                cursor.execute("COMMIT")
+            except BaseException as exc:
+                cursor.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"Writing '{self.location}' failed: {exc}") from exc
+                raise
+            finally:
+                cursor.close()
+
+    def _size_bytes(self) -> int:
+        if self.location == ":memory:":
+            page_count = self._rows("PRAGMA page_count")[0][0]
+            page_size = self._rows("PRAGMA page_size")[0][0]
+            return int(page_count) * int(page_size)
+        base = Path(self.location)
+        return sum(
+            p.stat().st_size for p in (base, Path(f"{base}-wal"), Path(f"{base}-shm")) if p.exists()
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

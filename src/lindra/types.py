@@ -1,0 +1,180 @@
+"""Frozen values passed between the stages of lindra.
+
+Offsets (``start``/``end``) are always character offsets into the stored
+``Document.text``: for ``.txt``/``.md`` files that is the decoded file itself,
+for JSONL the record's ``text``, for HTML the text extracted from the page.
+``document.text[start:end]`` therefore quotes a sentence exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DocumentKind = Literal["article", "reader_qa", "faq", "abstract"]
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("article", "reader_qa", "faq", "abstract")
+
+BlockKind = Literal["title", "heading", "paragraph", "list_item", "caption", "question"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of cleaned text (heading, paragraph, list item ...) and where it sits."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the blocks under it. ``path`` lists the enclosing headings."""
+
+    heading: str
+    level: int
+    path: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderQuestion:
+    """A question a reader sent in, kept apart from the answer text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """What ingest produces: cleaned structure plus provenance, not yet stored."""
+
+    id: str
+    source: str
+    title: str
+    kind: DocumentKind
+    text: str
+    sections: tuple[Section, ...]
+    reader_questions: tuple[ReaderQuestion, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+    language: str = "sv"
+    content_hash: str = ""
+    explicit_id: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A stored document: the parsed document plus when it was ingested."""
+
+    id: str
+    source: str
+    title: str
+    kind: DocumentKind
+    text: str
+    sections: tuple[Section, ...]
+    reader_questions: tuple[ReaderQuestion, ...]
+    metadata: dict[str, Any]
+    language: str
+    content_hash: str
+    ingested_at: str
+    pipeline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieval unit: roughly a heading plus a paragraph or two.
+
+    ``spans`` are the document offsets of the blocks it was built from; ``text``
+    is those blocks joined with newlines.
+    """
+
+    id: str
+    doc_id: str
+    ordinal: int
+    section: str
+    path: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    text: str
+    kind: Literal["body", "question"] = "body"
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One retrieved passage with its score."""
+
+    passage_id: str
+    doc_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote and where it comes from."""
+
+    text: str
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    title: str
+    section: str
+    source: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What happened to one input during ingest."""
+
+    id: str
+    source: str
+    status: Literal["added", "unchanged", "replaced", "skipped"]
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    """Whether a question describes an emergency, and what to tell the asker."""
+
+    triggered: bool
+    message: str = ""
+    level: Literal["112", "1177"] | None = None
+    matched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A one-line summary of what the sources say about a treatment's effect."""
+
+    text: str
+    stance: str
+    treatment: str
+    condition: str | None
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer card: quotes with citations, or an honest "nothing found"."""
+
+    question: str
+    found: bool
+    answers: tuple[Citation, ...]
+    note: str = ""
+    relevance: float = 0.0
+    emergency: Emergency = Emergency(False)
+    verdict: Verdict | None = None
+    treatments: tuple[dict[str, Any], ...] = ()

@@ -1,0 +1,111 @@
+"""Structure of the two real sample pages: sections, boilerplate, reader questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lindra.ingest.readers import read_path
+from lindra.types import ParsedDocument
+
+BOILERPLATE_LINES = [
+    "Legacy ids",
+    "Bassängträning och kotkompression",
+    "Akupunktur och benskörhet",
+    "Läs mer om sjukgymnastik och arbetsterapi",
+    "REKLAM/TIPS",
+    "webbkurs",
+    "Previous",
+    "Next",
+    "Lämna ett svar",
+    "Din e-postadress",
+    "Integritets Preferens",
+    "cookies",
+    "Mer läsning om",
+    "Läsarfråga",
+]
+
+
+def parse(samples_dir: Path, name: str) -> ParsedDocument:
+    [document] = list(read_path(samples_dir / name, max_bytes=1_000_000))
+    assert isinstance(document, ParsedDocument), document
+    return document
+
+
+def kept_text(document: ParsedDocument) -> str:
+    parts = [document.title]
+    for section in document.sections:
+        parts.append(section.heading)
+        parts.extend(block.text for block in section.blocks)
+    parts.extend(q.text for q in document.reader_questions)
+    return "\n".join(parts)
+
+
+def test_osteoporosis_sections_follow_the_page(samples_dir: Path) -> None:
+    doc = parse(samples_dir, "osteoporos-smartbehandling.txt")
+    assert [s.heading for s in doc.sections] == [
+        "",
+        "Vid akuta smärtor",
+        "Värmekudde",
+        "Ispackningar",
+        "Sjukgymnastik och arbetsterapi",
+        "Bassängträning",
+        "Stödkorsett",
+        "Blockadbehandling",
+        "Vertebroplastik",
+        "Verkan",
+        "Akupunktur och alternativ behandling",
+    ]
+    assert doc.kind == "article"
+    by_heading = {s.heading: s for s in doc.sections}
+    assert by_heading["Bassängträning"].path == ("Vid ihållande smärtor", "Bassängträning")
+    # The duplicated "Vertebroplastik" heading is kept once; both paragraphs stay.
+    vertebro = by_heading["Vertebroplastik"]
+    assert len([b for b in vertebro.blocks if b.kind == "paragraph"]) == 2
+    assert [b.kind for b in by_heading["Stödkorsett"].blocks].count("list_item") == 2
+
+
+def test_osteoporosis_cms_trace_is_metadata_only(samples_dir: Path) -> None:
+    doc = parse(samples_dir, "osteoporos-smartbehandling.txt")
+    assert doc.metadata["legacy_ids"] == "296"
+    assert doc.metadata["category"] == "Patient kunskap"
+    assert "296" not in kept_text(doc)
+
+
+def test_botox_reader_questions_are_kept_apart(samples_dir: Path) -> None:
+    doc = parse(samples_dir, "botox-backenbotten.txt")
+    assert doc.kind == "reader_qa"
+    assert doc.title == "Botox för överspänd bäckenbotten"
+    assert len(doc.reader_questions) == 2
+    assert doc.reader_questions[0].text.startswith("Kan du skriva om botox")
+    assert doc.reader_questions[1].text.startswith("Har du skrivit något om botox")
+    answer_text = "\n".join(s.text for s in doc.sections)
+    assert "levatorskada" not in answer_text
+    assert [s.heading for s in doc.sections] == [
+        "Var kan man få botox?",
+        "Hur gör man?",
+        "Hur funkar det?",
+        "Vilka biverkningar?",
+        "Min kliniska erfarenhet",
+        "Varför används det inte mer?",
+    ]
+
+
+@pytest.mark.parametrize("name", ["osteoporos-smartbehandling.txt", "botox-backenbotten.txt"])
+@pytest.mark.parametrize("line", BOILERPLATE_LINES)
+def test_no_boilerplate_line_left(samples_dir: Path, name: str, line: str) -> None:
+    doc = parse(samples_dir, name)
+    assert line.casefold() not in kept_text(doc).casefold()
+
+
+@pytest.mark.parametrize("name", ["osteoporos-smartbehandling.txt", "botox-backenbotten.txt"])
+def test_block_offsets_quote_the_source(samples_dir: Path, name: str) -> None:
+    doc = parse(samples_dir, name)
+    source = (samples_dir / name).read_text(encoding="utf-8")
+    assert doc.text == source
+    for section in doc.sections:
+        for block in section.blocks:
+            assert source[block.start : block.end] == block.text
+    for question in doc.reader_questions:
+        assert " ".join(source[question.start : question.end].split()) == question.text

@@ -1,0 +1,109 @@
+"""Ingest end to end: statuses, atomic replacement, language check, citations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lindra import Engine, Settings
+from lindra.errors import StoreError
+
+
+def test_reingest_is_a_noop_and_changes_replace(engine: Engine, tmp_path: Path) -> None:
+    page = tmp_path / "varme.txt"
+    page.write_text("Värme\n\nVärmekuddar lindrar smärta i ryggen hos många patienter.\n", encoding="utf-8")
+    assert [o.status for o in engine.ingest_paths([page])] == ["added"]
+    assert [o.status for o in engine.ingest_paths([page])] == ["unchanged"]
+    page.write_text("Värme\n\nVärmekuddar har ingen dokumenterad effekt på smärta i ryggen.\n", encoding="utf-8")
+    [outcome] = engine.ingest_paths([page])
+    assert (outcome.status, outcome.id) == ("replaced", "varme")
+    assert "ingen dokumenterad effekt" in engine.document("varme").sections[0].text
+    assert engine.store.stats().documents == 1
+
+
+def test_same_file_name_in_two_folders_gets_two_ids(engine: Engine, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "rygg.txt").write_text(
+            f"Ryggont\n\nRyggont i mapp {folder} brukar gå över inom några veckor.\n", encoding="utf-8"
+        )
+    ids = [o.id for o in engine.ingest_paths([tmp_path])]
+    assert ids == ["rygg", "rygg-2"]
+
+
+def test_non_swedish_text_is_skipped_unless_allowed(engine: Engine, tmp_path: Path) -> None:
+    page = tmp_path / "english.txt"
+    page.write_text(
+        "Back pain\n\nMost people with back pain get better within a few weeks. Keep moving.\n",
+        encoding="utf-8",
+    )
+    [outcome] = engine.ingest_paths([page])
+    assert outcome.status == "skipped"
+    assert "looks like 'en', not Swedish; use --any-language" in (outcome.error or "")
+    assert engine.store.stats().documents == 0
+    [outcome] = engine.ingest_paths([page], any_language=True)
+    assert outcome.status == "added"
+
+
+def test_failed_write_leaves_nothing_behind(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "is.txt"
+    page.write_text("Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", encoding="utf-8")
+
+    def broken(document: object) -> list[dict[str, object]]:
+        return [{"concept": "x"}]  # no "stance": the insert fails half way
+
+    monkeypatch.setattr(engine, "extract_treatments", broken)
+    with pytest.raises((KeyError, StoreError)):
+        list(engine.ingest_paths([page]))
+    stats = engine.store.stats()
+    assert (stats.documents, stats.passages, stats.sections) == (0, 0, 0)
+
+
+def test_jsonl_batch_continues_past_bad_lines(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "faq.jsonl"
+    path.write_text(
+        json.dumps({"id": "f1", "text": "Du kan ringa 1177 dygnet runt för sjukvårdsrådgivning."}, ensure_ascii=False)
+        + "\nnot json\n"
+        + json.dumps({"id": "f2", "text": "Vaccinet ges som en spruta i överarmen på vårdcentralen."}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    outcomes = list(engine.ingest_paths([path]))
+    assert [o.status for o in outcomes] == ["added", "skipped", "added"]
+    assert "line 2: not valid JSON" in (outcomes[1].error or "")
+
+
+def test_ask_cites_the_vertebroplasty_section(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Hjälper vertebroplastik på lång sikt?")
+    assert answer.found
+    first = answer.answers[0]
+    assert first.doc_id == "osteoporos-smartbehandling"
+    assert first.section in ("Vertebroplastik", "Verkan")
+    text = sample_engine.document(first.doc_id).text
+    assert " ".join(text[first.start : first.end].split()) == first.text
+
+
+def test_every_citation_quotes_its_source(sample_engine: Engine) -> None:
+    for question in ("Hur länge håller botox?", "Får man träna i bassäng om man är inkontinent?",
+                     "Vilka biverkningar har botox?"):
+        answer = sample_engine.ask(question)
+        assert answer.found, question
+        for citation in answer.answers:
+            text = sample_engine.document(citation.doc_id).text
+            assert " ".join(text[citation.start : citation.end].split()) == citation.text
+
+
+def test_unrelated_question_finds_nothing(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Hur byter man däck på en cykel?")
+    assert not answer.found
+    assert answer.answers == ()
+    assert "1177" in answer.note
+
+
+def test_missing_store_is_reported(tmp_path: Path) -> None:
+    from lindra.errors import IndexNotFound
+
+    with pytest.raises(IndexNotFound, match="Run 'lindra ingest <path>' first"):
+        Engine.from_settings(Settings(db=str(tmp_path / "none.sqlite")))
