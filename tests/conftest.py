@@ -42,8 +42,11 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def sample_engine(engine: Engine, samples_dir: Path) -> Engine:
     """An engine whose base holds the two sample pages."""
-    outcomes = list(engine.ingest_paths([samples_dir / "osteoporos-smartbehandling.txt",
-                                          samples_dir / "botox-backenbotten.txt"]))
+    outcomes = list(
+        engine.ingest_paths(
+            [samples_dir / "osteoporos-smartbehandling.txt", samples_dir / "botox-backenbotten.txt"]
+        )
+    )
     assert [o.status for o in outcomes] == ["added", "added"]
     return engine
 
@@ -57,7 +60,11 @@ def _no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host in ("127.0.0.1", "::1", "localhost") or self.family == socket.AF_UNIX:
+        if (
+            isinstance(host, str)
+            and host in ("127.0.0.1", "::1", "localhost")
+            or self.family == socket.AF_UNIX
+        ):
             return real_connect(self, address)
         raise RuntimeError(f"network access blocked in tests: {address!r}")
 

@@ -13,10 +13,14 @@ from lindra.errors import StoreError
 
 def test_reingest_is_a_noop_and_changes_replace(engine: Engine, tmp_path: Path) -> None:
     page = tmp_path / "varme.txt"
-    page.write_text("Värme\n\nVärmekuddar lindrar smärta i ryggen hos många patienter.\n", encoding="utf-8")
+    page.write_text(
+        "Värme\n\nVärmekuddar lindrar smärta i ryggen hos många patienter.\n", encoding="utf-8"
+    )
     assert [o.status for o in engine.ingest_paths([page])] == ["added"]
     assert [o.status for o in engine.ingest_paths([page])] == ["unchanged"]
-    page.write_text("Värme\n\nVärmekuddar har ingen dokumenterad effekt på smärta i ryggen.\n", encoding="utf-8")
+    page.write_text(
+        "Värme\n\nVärmekuddar har ingen dokumenterad effekt på smärta i ryggen.\n", encoding="utf-8"
+    )
     [outcome] = engine.ingest_paths([page])
     assert (outcome.status, outcome.id) == ("replaced", "varme")
     assert "ingen dokumenterad effekt" in engine.document("varme").sections[0].text
@@ -27,7 +31,8 @@ def test_same_file_name_in_two_folders_gets_two_ids(engine: Engine, tmp_path: Pa
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "rygg.txt").write_text(
-            f"Ryggont\n\nRyggont i mapp {folder} brukar gå över inom några veckor.\n", encoding="utf-8"
+            f"Ryggont\n\nRyggont i mapp {folder} brukar gå över inom några veckor.\n",
+            encoding="utf-8",
         )
     ids = [o.id for o in engine.ingest_paths([tmp_path])]
     assert ids == ["rygg", "rygg-2"]
@@ -47,9 +52,13 @@ def test_non_swedish_text_is_skipped_unless_allowed(engine: Engine, tmp_path: Pa
     assert outcome.status == "added"
 
 
-def test_failed_write_leaves_nothing_behind(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_nothing_behind(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = tmp_path / "is.txt"
-    page.write_text("Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", encoding="utf-8")
+    page.write_text(
+        "Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", encoding="utf-8"
+    )
 
     def broken(document: object) -> list[dict[str, object]]:
         return [{"concept": "x"}]  # no "stance": the insert fails half way
@@ -64,9 +73,15 @@ def test_failed_write_leaves_nothing_behind(engine: Engine, tmp_path: Path, monk
 def test_jsonl_batch_continues_past_bad_lines(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "faq.jsonl"
     path.write_text(
-        json.dumps({"id": "f1", "text": "Du kan ringa 1177 dygnet runt för sjukvårdsrådgivning."}, ensure_ascii=False)
+        json.dumps(
+            {"id": "f1", "text": "Du kan ringa 1177 dygnet runt för sjukvårdsrådgivning."},
+            ensure_ascii=False,
+        )
         + "\nnot json\n"
-        + json.dumps({"id": "f2", "text": "Vaccinet ges som en spruta i överarmen på vårdcentralen."}, ensure_ascii=False)
+        + json.dumps(
+            {"id": "f2", "text": "Vaccinet ges som en spruta i överarmen på vårdcentralen."},
+            ensure_ascii=False,
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -86,8 +101,11 @@ def test_ask_cites_the_vertebroplasty_section(sample_engine: Engine) -> None:
 
 
 def test_every_citation_quotes_its_source(sample_engine: Engine) -> None:
-    for question in ("Hur länge håller botox?", "Får man träna i bassäng om man är inkontinent?",
-                     "Vilka biverkningar har botox?"):
+    for question in (
+        "Hur länge håller botox?",
+        "Får man träna i bassäng om man är inkontinent?",
+        "Vilka biverkningar har botox?",
+    ):
         answer = sample_engine.ask(question)
         assert answer.found, question
         for citation in answer.answers:

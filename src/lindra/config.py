@@ -37,11 +37,15 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="largest input file accepted")
     max_query_chars: int = Field(default=1000, ge=10)
     any_language: bool = Field(default=False, description="ingest non-Swedish text too")
-    thesaurus: str | None = Field(default=None, description="extra thesaurus TSV merged over the packaged one")
+    thesaurus: str | None = Field(
+        default=None, description="extra thesaurus TSV merged over the packaged one"
+    )
     answer_threshold: float = Field(
         default=0.5, description="minimum relevance (0..1) for ask to report an answer"
     )
-    api_token: str | None = Field(default=None, description="bearer token that enables write endpoints")
+    api_token: str | None = Field(
+        default=None, description="bearer token that enables write endpoints"
+    )
     log_level: str = "WARNING"
 
     @field_validator("db")
@@ -76,7 +80,9 @@ def load_settings(**overrides: Any) -> Settings:
             raise ConfigError(f"Config file '{config_path}' is not valid TOML: {exc}.") from exc
     # pydantic-settings lets init arguments beat environment variables, so pass
     # only the file values that no LINDRA_* variable overrides.
-    init = {key: value for key, value in values.items() if f"LINDRA_{key.upper()}" not in os.environ}
+    init = {
+        key: value for key, value in values.items() if f"LINDRA_{key.upper()}" not in os.environ
+    }
     init.update({key: value for key, value in overrides.items() if value is not None})
     try:
         return Settings(**init)

@@ -10,8 +10,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from lindra.config import Settings
 from lindra.answer.compose import Answerer, AnswerSettings
+from lindra.config import Settings
 from lindra.errors import IngestError, NotSwedish, QueryError
 from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.readers import discover, read_path
@@ -121,7 +121,9 @@ class Engine:
             logger.warning("%s", item)
             return IngestOutcome("", item.source, "skipped", str(item))
         try:
-            return self._store(item, self.settings.any_language if any_language is None else any_language)
+            return self._store(
+                item, self.settings.any_language if any_language is None else any_language
+            )
         except IngestError as exc:
             logger.warning("%s", exc)
             return IngestOutcome(item.id, item.source, "skipped", str(exc))
@@ -219,10 +221,11 @@ class Engine:
 
     def _check_query(self, query: str) -> None:
         if not query.strip():
-            raise QueryError("The query is empty. Give some Swedish words, e.g. 'ryggsmärta värme'.")
+            raise QueryError(
+                "The query is empty. Give some Swedish words, e.g. 'ryggsmärta värme'."
+            )
         if len(query) > self.settings.max_query_chars:
             raise QueryError(
                 f"The query is {len(query)} characters long; the limit is "
                 f"{self.settings.max_query_chars}. Shorten it."
             )
-

@@ -57,13 +57,22 @@ def test_html_boilerplate_is_removed(tmp_path: Path) -> None:
 
 def test_jsonl_records_keep_their_ids_and_bad_lines_are_reported(tmp_path: Path) -> None:
     path = tmp_path / "corpus.jsonl"
-    good = {"id": "a1", "text": "Värme lindrar smärta i ryggen.", "title": "Värme", "url": "https://x.se/a"}
+    good = {
+        "id": "a1",
+        "text": "Värme lindrar smärta i ryggen.",
+        "title": "Värme",
+        "url": "https://x.se/a",
+    }
     path.write_text(
-        json.dumps(good, ensure_ascii=False) + "\n"
+        json.dumps(good, ensure_ascii=False)
+        + "\n"
         + "{not json\n"
-        + json.dumps({"id": "a2"}) + "\n"
-        + json.dumps({"id": "a3", "text": "Is hjälper.", "kind": "blog"}) + "\n"
-        + json.dumps({"id": 17, "text": "Sjukgymnastik hjälper de flesta."}) + "\n",
+        + json.dumps({"id": "a2"})
+        + "\n"
+        + json.dumps({"id": "a3", "text": "Is hjälper.", "kind": "blog"})
+        + "\n"
+        + json.dumps({"id": 17, "text": "Sjukgymnastik hjälper de flesta."})
+        + "\n",
         encoding="utf-8",
     )
     items = read_all(path)
@@ -93,7 +102,10 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
 
 def test_only_boilerplate_is_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "meny.txt"
-    path.write_text("Previous\n\nNext\n\nLämna ett svar\n\nDin e-postadress kommer inte publiceras.\n", encoding="utf-8")
+    path.write_text(
+        "Previous\n\nNext\n\nLämna ett svar\n\nDin e-postadress kommer inte publiceras.\n",
+        encoding="utf-8",
+    )
     [error] = read_all(path)
     assert isinstance(error, UnreadableDocument)
     assert "boilerplate" in str(error)

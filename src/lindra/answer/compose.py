@@ -59,7 +59,9 @@ class Answerer:
             )
         terms = self.searcher.query_terms(question)
         if not terms:
-            return Answer(question, False, (), "Frågan innehåller inga sökbara ord. " + NOT_FOUND_NOTE)
+            return Answer(
+                question, False, (), "Frågan innehåller inga sökbara ord. " + NOT_FOUND_NOTE
+            )
         index = self.searcher.index()
         weights = {
             t: w * float(index.idf[index.vocabulary[t]])

@@ -50,7 +50,9 @@ def classification_scores(gold: Sequence[str], predicted: Sequence[str]) -> dict
     0.5
     """
     labels = sorted(set(gold))
-    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
+    accuracy = (
+        sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold) if gold else 0.0
+    )
     f1s = []
     for label in labels:
         tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))

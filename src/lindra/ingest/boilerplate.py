@@ -68,7 +68,9 @@ _CMS_TRACE = re.compile(
 )
 _URL_ONLY = re.compile(r"^(https?://\S+|www\.\S+|[\w-]+(\.[\w-]+)+/\S*)$", re.IGNORECASE)
 # A "Läs mer ..." link sentence at the end of a paragraph.
-_TRAILING_NAV = re.compile(r"(?:(?<=[.!?])|^)\s*(Läs mer|Mer information|Se även)\b[^.!?]*[.!?:]?\s*$")
+_TRAILING_NAV = re.compile(
+    r"(?:(?<=[.!?])|^)\s*(Läs mer|Mer information|Se även)\b[^.!?]*[.!?:]?\s*$"
+)
 
 
 def classify_line(line: str) -> Boilerplate | None:

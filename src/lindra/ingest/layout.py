@@ -217,7 +217,11 @@ def _attach_questions(text: str, content: list[_Unit]) -> None:
         before = content[index - 1] if index > 0 else None
         after = content[index + 1] if index + 1 < len(content) else None
         # The label either follows the question (blog style) or introduces it.
-        if before is not None and before.role == "paragraph" and "?" in text[before.start : before.end]:
+        if (
+            before is not None
+            and before.role == "paragraph"
+            and "?" in text[before.start : before.end]
+        ):
             before.role = "question"
         elif after is not None and after.role == "paragraph":
             after.role = "question"
@@ -283,7 +287,9 @@ def _group(
             parents[level] = name
             path = tuple(parents[lv] for lv in sorted(parents))
         elif role == "question":
-            questions.append(ReaderQuestion(_clean(text[unit.start : unit.end]), unit.start, unit.end))
+            questions.append(
+                ReaderQuestion(_clean(text[unit.start : unit.end]), unit.start, unit.end)
+            )
         elif role in ("paragraph", "list_item", "caption"):
             kind: BlockKind = role  # type: ignore[assignment]
             blocks.append(Block(kind, unit.start, unit.end, text[unit.start : unit.end]))

@@ -6,25 +6,27 @@ the result. Library errors are printed as ``Error: <message>`` with exit code 1.
 
 from __future__ import annotations
 
-import json
-import logging
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from lindra.config import Settings, load_settings
 from lindra.engine import Engine
-from lindra.errors import LindraError
 from lindra.evaluation.retrieval import evaluate_files
 from lindra.ingest.readers import discover
 from lindra.interfaces import render
+from lindra.interfaces.cli_common import (
+    CliError,
+    DbOption,
+    JsonOption,
+    err,
+    errors,
+    out,
+    print_json,
+    settings_for,
+)
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport
 from lindra.types import IngestOutcome
 
@@ -39,42 +41,14 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure lindra on evaluation data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file or postgresql:// URL (default: LINDRA_DB or the user data dir)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-
-
-class CliError(Exception):
-    """Raised inside commands for a usage problem found after parsing."""
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except (LindraError, CliError) as exc:
-        err.print(f"Error: {exc}", markup=False)
-        raise typer.Exit(1) from exc
-
-
-def _settings(db: str | None, **overrides: Any) -> Settings:
-    settings = load_settings(db=db, **overrides)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    return settings
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+COMMAND_MODULES: tuple[ModuleType, ...] = ()
 
 
 @app.command("ingest")
 def ingest_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html/.htm, .md, .jsonl).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (.txt, .html/.htm, .md, .jsonl).")
+    ],
     db: DbOption = None,
     json_output: JsonOption = False,
     any_language: Annotated[
@@ -88,13 +62,13 @@ def ingest_cli(
     Exit code 0 when at least one document is in the base afterwards (added,
     replaced or unchanged), 1 when every input failed.
     """
-    with _errors():
-        settings = _settings(db)
-        with Engine.from_settings(settings, create=True) as engine:
+    with errors():
+        settings = settings_for(db)
+        with Engine.fromsettings_for(settings, create=True) as engine:
             files = discover(list(paths))
             outcomes = _ingest_with_progress(engine, files, any_language, quiet=json_output)
         if json_output:
-            _print_json(IngestReport.of(outcomes).model_dump())
+            print_json(IngestReport.of(outcomes).model_dump())
         else:
             render.ingest_summary(out, outcomes)
         if outcomes and all(o.status == "skipped" for o in outcomes):
@@ -142,19 +116,19 @@ def search_cli(
     Example: lindra search "värmekudde kotkompression" --top 5
     Batch:   lindra search --queries queries.jsonl --top 10 --json
     """
-    with _errors():
+    with errors():
         if (query is None) == (queries is None):
             raise CliError("Give either a QUERY or --queries FILE (not both).")
-        settings = _settings(db)
-        with Engine.from_settings(settings) as engine:
+        settings = settings_for(db)
+        with Engine.fromsettings_for(settings) as engine:
             if queries is not None:
                 for line in render.batch_search(engine, queries, top):
-                    _print_json(line)
+                    print_json(line)
                 return
             assert query is not None
             result = render.search_result(engine, query, top)
             if json_output:
-                _print_json(result.model_dump())
+                print_json(result.model_dump())
             else:
                 render.search_table(out, result)
 
@@ -172,19 +146,19 @@ def ask_cli(
 
     Example: lindra ask "Hjälper akupunktur mot smärta vid benskörhet?"
     """
-    with _errors():
+    with errors():
         if (question is None) == (jsonl is None):
             raise CliError("Give either a QUESTION or --jsonl FILE (not both).")
-        settings = _settings(db)
-        with Engine.from_settings(settings) as engine:
+        settings = settings_for(db)
+        with Engine.fromsettings_for(settings) as engine:
             if jsonl is not None:
                 for line in render.batch_ask(engine, jsonl):
-                    _print_json(line)
+                    print_json(line)
                 return
             assert question is not None
             answer = engine.ask(question)
             if json_output:
-                _print_json(AnswerOut.of(answer).model_dump())
+                print_json(AnswerOut.of(answer).model_dump())
             else:
                 render.answer_card(out, answer)
 
@@ -199,11 +173,11 @@ def show_cli(
 
     Example: lindra show osteoporos-smartbehandling --json
     """
-    with _errors():
-        with Engine.from_settings(_settings(db)) as engine:
+    with errors():
+        with Engine.fromsettings_for(settings_for(db)) as engine:
             document = engine.document(doc_id)
         if json_output:
-            _print_json(DocumentOut.of(document).model_dump())
+            print_json(DocumentOut.of(document).model_dump())
         else:
             render.document(out, document)
 
@@ -214,11 +188,11 @@ def stats_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
 
     Example: lindra stats --json
     """
-    with _errors():
-        with Engine.from_settings(_settings(db)) as engine:
+    with errors():
+        with Engine.fromsettings_for(settings_for(db)) as engine:
             stats = render.stats(engine)
         if json_output:
-            _print_json(stats)
+            print_json(stats)
         else:
             render.stats_table(out, stats)
 
@@ -234,9 +208,9 @@ def demo_cli(
 
     Example: lindra demo --db demo.sqlite
     """
-    with _errors():
-        settings = _settings(db)
-        with Engine.from_settings(settings, create=True) as engine:
+    with errors():
+        settings = settings_for(db)
+        with Engine.fromsettings_for(settings, create=True) as engine:
             files = render.demo_files()
             outcomes = _ingest_with_progress(engine, files, False, quiet=False)
             render.ingest_summary(out, outcomes, brief=True)
@@ -249,7 +223,9 @@ def demo_cli(
 
 @eval_app.command("retrieval")
 def eval_retrieval_cli(
-    queries: Annotated[Path, typer.Option("--queries", help="Queries JSONL (PubMedQA-sv dev or SweFAQ).")],
+    queries: Annotated[
+        Path, typer.Option("--queries", help="Queries JSONL (PubMedQA-sv dev or SweFAQ).")
+    ],
     corpus: Annotated[
         Path | None, typer.Option("--corpus", help="Corpus JSONL; not needed for SweFAQ files.")
     ] = None,
@@ -261,13 +237,18 @@ def eval_retrieval_cli(
 
     Example: lindra eval retrieval --corpus pubmedqa_sv/corpus.jsonl --queries pubmedqa_sv/dev.jsonl
     """
-    with _errors():
-        _settings(None)
+    with errors():
+        settings_for(None)
         results = evaluate_files(queries, corpus, top=top, db=db)
         if json_output:
-            _print_json(results)
+            print_json(results)
         else:
             render.metrics_table(out, results)
+
+
+# Command groups that live in their own modules register themselves here.
+for _module in COMMAND_MODULES:
+    _module.register(app)
 
 
 def main() -> None:

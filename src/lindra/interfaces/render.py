@@ -39,7 +39,9 @@ def ingest_summary(console: Console, outcomes: list[IngestOutcome], *, brief: bo
         for o in outcomes:
             table.add_row(o.status, o.id, o.source, o.error or "")
         console.print(table)
-    console.print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to ingest")
+    console.print(
+        ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to ingest"
+    )
 
 
 def search_result(engine: Engine, query: str, top: int) -> SearchOut:

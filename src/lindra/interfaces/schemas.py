@@ -36,7 +36,10 @@ class IngestReport(BaseModel):
     @classmethod
     def of(cls, outcomes: list[IngestOutcome]) -> IngestReport:
         return cls(
-            documents=[IngestDocumentOut(id=o.id, source=o.source, status=o.status, error=o.error) for o in outcomes]
+            documents=[
+                IngestDocumentOut(id=o.id, source=o.source, status=o.status, error=o.error)
+                for o in outcomes
+            ]
         )
 
 
@@ -93,12 +96,18 @@ class DocumentOut(BaseModel):
                     path=list(s.path),
                     start=s.blocks[0].start,
                     end=s.blocks[-1].end,
-                    blocks=[BlockOut(kind=b.kind, text=b.text, start=b.start, end=b.end) for b in s.blocks],
+                    blocks=[
+                        BlockOut(kind=b.kind, text=b.text, start=b.start, end=b.end)
+                        for b in s.blocks
+                    ],
                 )
                 for s in doc.sections
             ],
             reader_questions=[q.text for q in doc.reader_questions],
-            reader_question_spans=[ReaderQuestionOut(text=q.text, start=q.start, end=q.end) for q in doc.reader_questions],
+            reader_question_spans=[
+                ReaderQuestionOut(text=q.text, start=q.start, end=q.end)
+                for q in doc.reader_questions
+            ],
             content_hash=doc.content_hash,
             ingested_at=doc.ingested_at,
             language=doc.language,

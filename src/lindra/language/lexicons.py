@@ -55,7 +55,9 @@ def load_word_set(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
-def load_tsv(path: Path, columns: int, *, min_columns: int | None = None) -> tuple[tuple[str, ...], ...]:
+def load_tsv(
+    path: Path, columns: int, *, min_columns: int | None = None
+) -> tuple[tuple[str, ...], ...]:
     """Load a tab-separated file with *columns* columns (or at least *min_columns*).
 
     :raises LexiconError: naming file and line when a row has the wrong shape.

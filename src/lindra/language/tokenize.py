@@ -49,7 +49,9 @@ class Tokenizer:
         abbrevs = sorted({a.casefold() for a in abbreviations}, key=len, reverse=True)
         parts = []
         if abbrevs:
-            parts.append("(?P<abbreviation>(?<![^\\W_])(?:" + "|".join(map(re.escape, abbrevs)) + "))")
+            parts.append(
+                "(?P<abbreviation>(?<![^\\W_])(?:" + "|".join(map(re.escape, abbrevs)) + "))"
+            )
         parts.append(f"(?P<number>(?<![^\\W_]){_NUMBER}(?![^\\W\\d_]))")
         parts.append(f"(?P<word>{_WORD})")
         self._pattern = re.compile("|".join(parts), re.IGNORECASE)

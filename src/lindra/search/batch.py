@@ -22,7 +22,9 @@ class BatchQuery:
     candidates: tuple[str, ...] | None = None
 
 
-def read_batch(path: Path, text_keys: tuple[str, ...] = ("query",)) -> Iterator[BatchQuery | QueryError]:
+def read_batch(
+    path: Path, text_keys: tuple[str, ...] = ("query",)
+) -> Iterator[BatchQuery | QueryError]:
     """Parse a batch file line by line; a bad line yields a :class:`QueryError`
     naming file and line, so callers can report it and go on.
 
@@ -41,7 +43,9 @@ def read_batch(path: Path, text_keys: tuple[str, ...] = ("query",)) -> Iterator[
             raise QueryError(f"'{path}' is not UTF-8 text; save it as UTF-8 JSONL.") from exc
 
 
-def _parse(line: str, path: Path, number: int, text_keys: tuple[str, ...]) -> BatchQuery | QueryError:
+def _parse(
+    line: str, path: Path, number: int, text_keys: tuple[str, ...]
+) -> BatchQuery | QueryError:
     where = f"{path} line {number}"
     try:
         row = json.loads(line)

@@ -129,7 +129,9 @@ class Bm25Index:
         weights = np.array([query[t] for t in query if t in self.vocabulary]) * self.idf[columns]
         return np.asarray(self.impacts[:, columns] @ weights, dtype=np.float64).ravel()
 
-    def document_scores(self, passage_scores: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    def document_scores(
+        self, passage_scores: FloatArray
+    ) -> tuple[FloatArray, npt.NDArray[np.int64]]:
         """Best passage score per document and the index of that passage."""
         if not self.n_passages:
             return np.zeros(0), np.zeros(0, dtype=np.int64)
@@ -162,4 +164,3 @@ def top_k(scores: FloatArray, k: int) -> list[int]:
     k = min(k, len(scores))
     part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     return sorted(part.tolist(), key=lambda i: (-scores[i], i))
-

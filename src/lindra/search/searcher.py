@@ -86,5 +86,6 @@ class Searcher:
         else:
             order = [i for i in top_k(scores, k) if scores[i] > 0]
         return [
-            DocumentHit(index.doc_ids[i], index.passage_ids[best[i]], float(scores[i])) for i in order
+            DocumentHit(index.doc_ids[i], index.passage_ids[best[i]], float(scores[i]))
+            for i in order
         ]

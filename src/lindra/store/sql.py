@@ -47,7 +47,9 @@ class SqlStore:
         return int(rows[0][0]) if rows else 0
 
     def find_source(self, source: str) -> str | None:
-        rows = self._rows("SELECT id FROM documents WHERE source = ? ORDER BY id LIMIT 1", (source,))
+        rows = self._rows(
+            "SELECT id FROM documents WHERE source = ? ORDER BY id LIMIT 1", (source,)
+        )
         return str(rows[0][0]) if rows else None
 
     def summary(self, doc_id: str) -> DocumentSummary | None:
@@ -72,9 +74,20 @@ class SqlStore:
         )
         if not rows:
             raise DocumentNotFound(
-                f"No document with id '{doc_id}'. Run 'lindra stats' or 'lindra search' to find ids."
+                f"No document with id '{doc_id}'. Run 'lindra search' to find document ids."
             )
-        (doc_id, source, title, kind, text, language, content_hash, ingested_at, metadata, pipeline) = rows[0]
+        (
+            doc_id,
+            source,
+            title,
+            kind,
+            text,
+            language,
+            content_hash,
+            ingested_at,
+            metadata,
+            pipeline,
+        ) = rows[0]
         sections = tuple(
             Section(
                 heading,
@@ -83,7 +96,8 @@ class SqlStore:
                 tuple(Block(k, s, e, text[s:e]) for k, s, e in json.loads(blocks)),
             )
             for heading, level, path, blocks in self._rows(
-                "SELECT heading, level, path, blocks FROM sections WHERE doc_id = ? ORDER BY ordinal",
+                "SELECT heading, level, path, blocks FROM sections WHERE doc_id = ? "
+                "ORDER BY ordinal",
                 (doc_id,),
             )
         )
@@ -157,7 +171,8 @@ class SqlStore:
             rows = self._rows("SELECT doc_id, payload FROM treatments ORDER BY doc_id, ordinal")
         else:
             rows = self._rows(
-                "SELECT doc_id, payload FROM treatments WHERE condition = ? ORDER BY doc_id, ordinal",
+                "SELECT doc_id, payload FROM treatments WHERE condition = ? "
+                "ORDER BY doc_id, ordinal",
                 (condition,),
             )
         return [{"doc_id": doc_id, **json.loads(payload)} for doc_id, payload in rows]
