@@ -178,3 +178,15 @@ class Answer:
     emergency: Emergency = Emergency(False)
     verdict: Verdict | None = None
     treatments: tuple[dict[str, Any], ...] = ()
+
+
+Stance = Literal["proven_effect", "some_support", "mixed", "no_effect", "undocumented", "not_stated"]
+# What a text says about a treatment's effect, strongest evidence of benefit first.
+STANCES: tuple[Stance, ...] = (
+    "proven_effect",
+    "some_support",
+    "mixed",
+    "no_effect",
+    "undocumented",
+    "not_stated",
+)
