@@ -18,7 +18,12 @@ from lindra.ingest.readers import discover, read_path
 from lindra.ingest.segment import segment
 from lindra.language.analyzer import Analyzer
 from lindra.language.sentences import SentenceSplitter
-from lindra.language.swedish import default_analyzer, default_sentence_splitter
+from lindra.language.swedish import (
+    default_analyzer,
+    default_sentence_splitter,
+    default_thesaurus,
+    is_common_word,
+)
 from lindra.search.indexing import passage_terms
 from lindra.search.searcher import DocumentHit, Searcher
 from lindra.store.base import PassageRecord, Store
@@ -53,7 +58,7 @@ class Engine:
         self.store = store
         self.analyzer = analyzer
         self.sentences = sentences
-        self.searcher = Searcher(store, analyzer)
+        self.searcher = Searcher(store, analyzer, is_word=is_common_word)
         self.answerer = Answerer(
             self.searcher,
             store,
@@ -69,8 +74,9 @@ class Engine:
 
         :raises IndexNotFound: when the store does not exist and *create* is false.
         """
+        thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
         store = open_store(settings.db, create=create)
-        return cls(settings, store, default_analyzer(), default_sentence_splitter())
+        return cls(settings, store, default_analyzer(thesaurus), default_sentence_splitter())
 
     def __enter__(self) -> Engine:
         return self

@@ -16,6 +16,8 @@ from lindra.language.normalize import fold
 from lindra.language.tokenize import Token, Tokenizer
 
 __all__ = [
+    "EXACT",
+    "PREFIX",
     "Analyzer",
     "FoldStage",
     "HyphenStage",
@@ -23,6 +25,8 @@ __all__ = [
     "StageTrace",
     "StemStage",
     "StopStage",
+    "VariantStage",
+    "is_variant",
 ]
 
 
@@ -67,20 +71,45 @@ class HyphenStage:
         return out
 
 
+EXACT = "="
+PREFIX = "^"
+
+
+def is_variant(term: str) -> bool:
+    """True for the exact-form and prefix variants that :class:`VariantStage` adds.
+
+    >>> is_variant("=och"), is_variant("^smärt"), is_variant("smärt")
+    (True, True, False)
+    """
+    return term.startswith((EXACT, PREFIX))
+
+
 class StopStage:
-    """Drop stop words (a word only counts as one when it stands alone)."""
+    """Stop words only match as written: they become exact-form terms (``=och``)
+    and skip stemming. With *drop*, they are removed instead (classic BM25).
+
+    Keeping them as exact terms was measured to help question-to-FAQ matching
+    ("Hur länge ...", "Vem får ...") while idf keeps their weight small.
+    """
 
     name = "stop words"
 
-    def __init__(self, stop_words: frozenset[str]) -> None:
+    def __init__(self, stop_words: frozenset[str], *, drop: bool = False) -> None:
         self.stop_words = stop_words
+        self.drop = drop
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
-        return [t for t in tokens if t.term not in self.stop_words]
+        out = []
+        for token in tokens:
+            if token.term not in self.stop_words:
+                out.append(token)
+            elif not self.drop and token.origin == "text":
+                out.append(replace(token, term=EXACT + token.term))
+        return out
 
 
 class StemStage:
-    """Snowball stemming of words; numbers and abbreviations are kept as written."""
+    """Snowball stemming of words; numbers, abbreviations and variants stay as written."""
 
     name = "stemmed"
 
@@ -88,7 +117,37 @@ class StemStage:
         self.stem = stem
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
-        return [replace(t, term=self.stem(t.term)) if t.kind == "word" else t for t in tokens]
+        return [
+            replace(t, term=self.stem(t.term)) if t.kind == "word" and not is_variant(t.term) else t
+            for t in tokens
+        ]
+
+
+class VariantStage:
+    """After each stemmed word, add its exact folded form (``=smärtorna``) and a
+    prefix of its stem (``^smärt``, :data:`PREFIX_LENGTH` letters).
+
+    Three views of one word, scored together: the exact form rewards a match on
+    the very word, the stem the inflected forms, and the prefix the derivations
+    Snowball keeps apart (vaccin / vaccinering / vaccination). Measured on the
+    dev sets (docs/retrieval.md).
+    """
+
+    name = "variants"
+
+    def __init__(self, prefix_length: int = 5) -> None:
+        self.prefix_length = prefix_length
+
+    def __call__(self, tokens: Sequence[Token]) -> list[Token]:
+        out: list[Token] = []
+        for token in tokens:
+            out.append(token)
+            if token.origin != "text" or token.kind != "word" or is_variant(token.term):
+                continue
+            out.append(replace(token, term=EXACT + fold(token.text), origin="exact"))
+            if len(token.term) > self.prefix_length:
+                out.append(replace(token, term=PREFIX + token.term[: self.prefix_length], origin="prefix"))
+        return out
 
 
 class Analyzer:

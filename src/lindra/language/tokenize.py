@@ -10,7 +10,7 @@ from typing import Literal
 __all__ = ["Token", "Tokenizer"]
 
 TokenKind = Literal["word", "number", "abbreviation"]
-Origin = Literal["text", "hyphen", "compound", "synonym", "spelling"]
+Origin = Literal["text", "hyphen", "compound", "exact", "prefix", "synonym", "spelling"]
 
 # Numbers: decimals with comma or point ("25,9"), ranges ("3-6", "1–2"), percent.
 _NUMBER = r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"

@@ -27,7 +27,8 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class Bm25Params:
-    """BM25F parameters: saturation ``k1``, per-field weight and length normalisation ``b``."""
+    """BM25F parameters: saturation ``k1``, per-field weight and length normalisation ``b``,
+    and how much of the idf to compute within a candidate set."""
 
     k1: float = 1.2
     weights: Mapping[str, float] = field(
@@ -36,6 +37,8 @@ class Bm25Params:
     b: Mapping[str, float] = field(
         default_factory=lambda: {"title": 0.5, "heading": 0.5, "body": 0.75, "keywords": 0.5}
     )
+    # Share of idf computed within a candidate set when one is given.
+    local_idf: float = 0.75
 
 
 def idf(doc_freq: FloatArray, n_docs: int) -> FloatArray:
@@ -121,13 +124,31 @@ class Bm25Index:
             return 0
         return int(self.impacts.indptr[column + 1] - self.impacts.indptr[column])
 
-    def passage_scores(self, query: Mapping[str, float]) -> FloatArray:
-        """BM25F score of every passage for weighted query terms."""
+    def passage_scores(
+        self,
+        query: Mapping[str, float],
+        within: npt.NDArray[np.bool_] | None = None,
+        local_idf: float = 0.0,
+    ) -> FloatArray:
+        """BM25F score of every passage for weighted query terms.
+
+        :param within: mask over passages that restricts the ranking.
+        :param local_idf: share (0..1) of each term's idf computed inside *within*
+            rather than over the whole index: among candidates that all mention
+            "vaccin", the word no longer tells them apart.
+        """
         columns = [self.vocabulary[t] for t in query if t in self.vocabulary]
         if not columns or not self.n_passages:
             return np.zeros(self.n_passages)
-        weights = np.array([query[t] for t in query if t in self.vocabulary]) * self.idf[columns]
-        return np.asarray(self.impacts[:, columns] @ weights, dtype=np.float64).ravel()
+        impacts = self.impacts[:, columns]
+        term_idf = self.idf[columns]
+        if within is not None and local_idf > 0:
+            inside = np.asarray((impacts[within] > 0).sum(axis=0), dtype=np.float64).ravel()
+            local = idf(inside, max(int(within.sum()), 1))
+            term_idf = local_idf * local + (1.0 - local_idf) * term_idf
+        weights = np.array([query[t] for t in query if t in self.vocabulary]) * term_idf
+        scores = np.asarray(impacts @ weights, dtype=np.float64).ravel()
+        return scores if within is None else np.where(within, scores, 0.0)
 
     def document_scores(
         self, passage_scores: FloatArray
