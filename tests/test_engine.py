@@ -124,4 +124,4 @@ def test_missing_store_is_reported(tmp_path: Path) -> None:
     from lindra.errors import IndexNotFound
 
     with pytest.raises(IndexNotFound, match="Run 'lindra ingest <path>' first"):
-        Engine.from_settings(Settings(db=str(tmp_path / "none.sqlite")))
+        Engine.from_settings(Settings(db=str(tmp_path / "none.sqlite"), dense=False))

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     api_token: str | None = Field(
         default=None, description="bearer token that enables write endpoints"
     )
+    dense: bool = Field(default=True, description="hybrid ranking with passage embeddings")
+    dense_weight: float = Field(default=0.6, ge=0.0, le=1.0, description="share of dense score")
+    cache_dir: str = Field(
+        default_factory=lambda: platformdirs.user_cache_dir("lindra"),
+        description="where computed passage embeddings are cached",
+    )
     log_level: str = "WARNING"
 
     @field_validator("db")

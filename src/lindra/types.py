@@ -35,6 +35,7 @@ class Section:
     level: int
     path: tuple[str, ...]
     blocks: tuple[Block, ...]
+    heading_span: tuple[int, int] | None = None
 
     @property
     def text(self) -> str:
@@ -65,6 +66,7 @@ class ParsedDocument:
     language: str = "sv"
     content_hash: str = ""
     explicit_id: bool = False
+    title_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class Document:
     content_hash: str
     ingested_at: str
     pipeline: str = ""
+    title_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,7 @@ class Citation:
     section: str
     source: str
     score: float = 0.0
+    stance: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,36 +1,61 @@
-"""Compose the answer card for a question: retrieve, select sentences, cite."""
+"""Compose the answer card: quoted sentences, verdict, treatment overview, safety.
+
+Everything on the card comes from the knowledge base: sentences are quoted
+verbatim with their document offsets, the verdict summarises stored evidence
+stances, and when nothing is relevant enough the card says so instead of
+padding with weak matches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from lindra.answer.select import best_sentences, coverage
+from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.errors import QueryError
+from lindra.knowledge.mentions import MentionFinder
+from lindra.knowledge.views import TreatmentRow
+from lindra.search.query import Query
 from lindra.search.searcher import Searcher
 from lindra.store.base import Store
-from lindra.types import Answer, Citation, Document
+from lindra.types import Answer, Citation, Document, Emergency, Passage, Verdict
 
-__all__ = ["Answerer", "NOT_FOUND_NOTE"]
+__all__ = ["AnswerSettings", "Answerer"]
 
-NOT_FOUND_NOTE = (
-    "Kunskapsbasen har inget som svarar tillräckligt väl på frågan. Kontakta 1177 "
-    "(telefon eller 1177.se) eller din vårdcentral för råd."
-)
+SentenceSpans = Callable[[str, int, int], list[tuple[int, int]]]
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerSettings:
+    """How the card is built. ``threshold`` is calibrated in benchmarks/answers.py."""
+
     threshold: float = 0.5
     max_answers: int = 3
+    per_passage: int = 2
     passages: int = 20
 
 
-class Answerer:
-    """Extractive answers: sentences quoted verbatim from the best passages.
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    score: float
+    start: int
+    end: int
+    passage: Passage
+    document: Document
 
-    :param threshold: the least share of the question's (idf-weighted) terms the
-        best passage must contain for the answer to count as found.
+
+class Answerer:
+    """Build the answer card for a question.
+
+    :param searcher: retrieval.
+    :param store: documents, passages and stored evidence.
+    :param index_terms: the index analysis (to compare sentences with the query).
+    :param sentence_spans: sentence boundaries.
+    :param messages: the card's fixed Swedish texts.
+    :param finder: treatment/condition mentions, for verdicts and overviews.
+    :param treatments_for: condition text → treatment rows across documents.
+    :param emergency: question → emergency triage.
     """
 
     def __init__(
@@ -38,14 +63,23 @@ class Answerer:
         searcher: Searcher,
         store: Store,
         index_terms: Callable[[str], list[str]],
-        sentence_spans: Callable[[str, int, int], list[tuple[int, int]]],
+        sentence_spans: SentenceSpans,
+        messages: Mapping[str, str],
         settings: AnswerSettings | None = None,
+        *,
+        finder: MentionFinder | None = None,
+        treatments_for: Callable[[str], list[TreatmentRow]] | None = None,
+        emergency: Callable[[str], Emergency] | None = None,
     ) -> None:
         self.searcher = searcher
         self.store = store
         self.index_terms = index_terms
         self.sentence_spans = sentence_spans
+        self.messages = messages
         self.settings = settings or AnswerSettings()
+        self.finder = finder
+        self.treatments_for = treatments_for
+        self.emergency = emergency
 
     def ask(self, question: str) -> Answer:
         """Answer *question* from the knowledge base, or say that nothing was found.
@@ -57,53 +91,192 @@ class Answerer:
                 "The question is empty. Write a question in Swedish, "
                 "e.g. 'Hjälper värme mot ryggsmärta?'."
             )
-        terms = self.searcher.query_terms(question)
-        if not terms:
-            return Answer(
-                question, False, (), "Frågan innehåller inga sökbara ord. " + NOT_FOUND_NOTE
-            )
+        emergency = self.emergency(question) if self.emergency else Emergency(False)
+        answer = self._quotes(question)
+        return replace(
+            answer,
+            emergency=emergency,
+            verdict=self._verdict(question),
+            treatments=self._overview(question),
+        )
+
+    # -- quoted sentences ------------------------------------------------------------
+
+    def relevance(self, query: Query, document: Document, passage: Passage) -> float:
+        """Share of the question's words (idf-weighted) found in a passage and its headings."""
+        context = " ".join((document.title, *passage.path, passage.text))
+        return query.coverage(self.index_terms(context), self._idf(query))
+
+    def _idf(self, query: Query) -> dict[str, float]:
         index = self.searcher.index()
-        weights = {
-            t: w * float(index.idf[index.vocabulary[t]])
-            for t, w in terms.items()
-            if t in index.vocabulary
+        return {
+            term: float(index.idf[index.vocabulary[term]])
+            for term in query.weights
+            if term in index.vocabulary
         }
-        hits = self.searcher.passages(terms, self.settings.passages)
-        if not hits or not weights:
-            return Answer(question, False, (), NOT_FOUND_NOTE)
+
+    def _quotes(self, question: str) -> Answer:
+        query = self.searcher.query(question)
+        if not query.groups:
+            return Answer(question, False, (), self.messages["no_terms"])
+        hits = self.searcher.passages(query, self.settings.passages)
         passages = self.store.passages([h.passage_id for h in hits])
         documents: dict[str, Document] = {}
-        citations: list[Citation] = []
+        idf = self._idf(query)
+        candidates: list[_Candidate] = []
         best_relevance = 0.0
-        for hit in hits:
+        reader_question: Passage | None = None
+        for rank, hit in enumerate(hits):
             passage = passages[hit.passage_id]
             document = documents.get(hit.doc_id) or documents.setdefault(
                 hit.doc_id, self.store.document(hit.doc_id)
             )
-            context = " ".join((document.title, *passage.path, passage.text))
-            relevance = coverage(set(self.index_terms(context)), weights)
+            relevance = self.relevance(query, document, passage)
             best_relevance = max(best_relevance, relevance)
-            if relevance < self.settings.threshold or len(citations) >= self.settings.max_answers:
+            if relevance < self.settings.threshold:
                 continue
-            sentences = best_sentences(
-                document.text, passage, weights, self.index_terms, self.sentence_spans
-            )
-            if not sentences:
+            if passage.kind == "question":
+                # A reader asked this before: answer from that page's answer text.
+                reader_question = reader_question or passage
                 continue
-            top = sentences[0]
-            citations.append(
-                Citation(
-                    text=" ".join(document.text[top.start : top.end].split()),
-                    doc_id=document.id,
-                    passage_id=passage.id,
-                    start=top.start,
-                    end=top.end,
-                    title=document.title,
-                    section=passage.section,
-                    source=document.source,
-                    score=round(hit.score, 4),
-                )
-            )
+            candidates.extend(self._sentences(query, idf, document, passage, relevance, rank))
+        if reader_question is not None:
+            candidates.extend(self._from_reader_page(query, idf, reader_question, documents))
+        citations = self._pick(candidates)
         if not citations:
-            return Answer(question, False, (), NOT_FOUND_NOTE, relevance=best_relevance)
+            return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
         return Answer(question, True, tuple(citations), relevance=best_relevance)
+
+    def _sentences(
+        self,
+        query: Query,
+        idf: Mapping[str, float],
+        document: Document,
+        passage: Passage,
+        relevance: float,
+        rank: int,
+    ) -> list[_Candidate]:
+        # A sentence inherits its topic from the title and headings above it:
+        # under "Botox ...", "resultatet håller sedan 3-6 månader" answers "Hur
+        # länge håller botox?" although it does not repeat the word botox.
+        found = []
+        topic = self.index_terms(" ".join((document.title, *passage.path)))
+        for span_start, span_end in passage.spans:
+            for start, end in self.sentence_spans(document.text, span_start, span_end):
+                terms = self.index_terms(document.text[start:end])
+                own = query.coverage(terms, idf)
+                if own == 0:
+                    continue
+                in_context = query.coverage([*terms, *topic], idf)
+                score = 0.6 * in_context + 0.2 * own + 0.2 * relevance - 0.005 * rank
+                found.append(_Candidate(score, start, end, passage, document))
+        return found
+
+    def _from_reader_page(
+        self,
+        query: Query,
+        idf: Mapping[str, float],
+        question: Passage,
+        documents: Mapping[str, Document],
+    ) -> list[_Candidate]:
+        document = documents[question.doc_id]
+        found = []
+        for passage in self.store.passages_of(document.id):
+            if passage.kind == "body":
+                relevance = self.relevance(query, document, passage)
+                found.extend(self._sentences(query, idf, document, passage, relevance, 0))
+        return found
+
+    def _pick(self, candidates: Sequence[_Candidate]) -> list[Citation]:
+        chosen: list[Citation] = []
+        per_passage: dict[str, int] = {}
+        seen: set[tuple[str, int]] = set()
+        for c in sorted(candidates, key=lambda c: (-c.score, c.document.id, c.start)):
+            key = (c.document.id, c.start)
+            if key in seen or per_passage.get(c.passage.id, 0) >= self.settings.per_passage:
+                continue
+            seen.add(key)
+            per_passage[c.passage.id] = per_passage.get(c.passage.id, 0) + 1
+            chosen.append(_citation(c.document, c.passage, c.start, c.end, c.score))
+            if len(chosen) >= self.settings.max_answers:
+                break
+        return chosen
+
+    # -- verdict and overview ------------------------------------------------------
+
+    def _verdict(self, question: str) -> Verdict | None:
+        if self.finder is None or not is_effect_question(question):
+            return None
+        mentions = self.finder.find(question)
+        treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
+        if not treatments:
+            return None
+        conditions = {m.concept for m in self.finder.conditions(mentions)}
+        target = treatments[0]
+        entries = [
+            e
+            for e in self.store.treatments()
+            if e["concept_id"] == target.concept or e["concept"] == target.concept
+        ]
+        if conditions:
+            for_condition = [e for e in entries if e.get("condition_id") in conditions]
+            entries = for_condition or entries
+        if not entries:
+            return None
+        text, stance = verdict_text(entries, self.messages)
+        condition = entries[0].get("condition") if conditions else None
+        return Verdict(
+            text=text,
+            stance=stance,
+            treatment=entries[0]["concept"],
+            condition=condition,
+            sources=tuple(self._entry_citation(e) for e in entries),
+        )
+
+    def _entry_citation(self, entry: Mapping[str, Any]) -> Citation:
+        document = self.store.document(entry["doc_id"])
+        section = next(
+            (
+                p.section
+                for p in self.store.passages_of(document.id)
+                if p.start <= entry["start"] < p.end
+            ),
+            "",
+        )
+        return Citation(
+            text=entry["quote"],
+            doc_id=document.id,
+            passage_id="",
+            start=entry["start"],
+            end=entry["end"],
+            title=document.title,
+            section=section,
+            source=document.source,
+            stance=entry["stance"],
+        )
+
+    def _overview(self, question: str) -> tuple[dict[str, Any], ...]:
+        if self.finder is None or self.treatments_for is None:
+            return ()
+        mentions = self.finder.find(question)
+        conditions = self.finder.conditions(mentions)
+        if not conditions or [m for m in self.finder.treatments(mentions) if not m.generic]:
+            return ()
+        rows = self.treatments_for(conditions[0].text)
+        return tuple(row.to_json() for row in rows)
+
+
+def _citation(
+    document: Document, passage: Passage, start: int, end: int, score: float
+) -> Citation:
+    return Citation(
+        text=" ".join(document.text[start:end].split()),
+        doc_id=document.id,
+        passage_id=passage.id,
+        start=start,
+        end=end,
+        title=document.title,
+        section=passage.section,
+        source=document.source,
+        score=round(score, 4),
+    )

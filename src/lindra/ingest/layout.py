@@ -266,12 +266,13 @@ def _group(
     sections: list[Section] = []
     questions: list[ReaderQuestion] = []
     heading, level, path = "", 0, ()
+    span: tuple[int, int] | None = None
     blocks: list[Block] = []
     parents: dict[int, str] = {}
 
     def close() -> None:
         if blocks:
-            sections.append(Section(heading, level, path, tuple(blocks)))
+            sections.append(Section(heading, level, path, tuple(blocks), span))
 
     for unit in content:
         role = unit.role
@@ -282,7 +283,7 @@ def _group(
                 continue
             close()
             blocks = []
-            heading, level = name, unit.level
+            heading, level, span = name, unit.level, (unit.start, unit.end)
             parents = {lv: h for lv, h in parents.items() if lv < level}
             parents[level] = name
             path = tuple(parents[lv] for lv in sorted(parents))

@@ -112,6 +112,7 @@ def parse_text(
         metadata={**layout.metadata, **meta},
         content_hash=content_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         explicit_id=explicit_id,
+        title_span=layout.title_span,
     )
 
 

@@ -16,11 +16,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from lindra.engine import Engine
 from lindra.evaluation.retrieval import evaluate_files
 from lindra.ingest.readers import discover
-from lindra.interfaces import render
+from lindra.interfaces import cli_knowledge, cli_serve, cli_tag, cli_verdict, render
 from lindra.interfaces.cli_common import (
     CliError,
     DbOption,
     JsonOption,
+    ThesaurusOption,
     err,
     errors,
     out,
@@ -41,7 +42,7 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure lindra on evaluation data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-COMMAND_MODULES: tuple[ModuleType, ...] = ()
+COMMAND_MODULES: tuple[ModuleType, ...] = (cli_knowledge, cli_serve, cli_tag, cli_verdict)
 
 
 @app.command("ingest")
@@ -50,6 +51,7 @@ def ingest_cli(
         list[Path], typer.Argument(help="Files or folders (.txt, .html/.htm, .md, .jsonl).")
     ],
     db: DbOption = None,
+    thesaurus: ThesaurusOption = None,
     json_output: JsonOption = False,
     any_language: Annotated[
         bool, typer.Option("--any-language", help="Ingest text that does not look Swedish.")
@@ -63,8 +65,8 @@ def ingest_cli(
     replaced or unchanged), 1 when every input failed.
     """
     with errors():
-        settings = settings_for(db)
-        with Engine.fromsettings_for(settings, create=True) as engine:
+        settings = settings_for(db, thesaurus=thesaurus)
+        with Engine.from_settings(settings, create=True) as engine:
             files = discover(list(paths))
             outcomes = _ingest_with_progress(engine, files, any_language, quiet=json_output)
         if json_output:
@@ -109,6 +111,7 @@ def search_cli(
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=1000, help="Hits per query.")] = 10,
     db: DbOption = None,
+    thesaurus: ThesaurusOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Search passages; documents are ranked by their best passage.
@@ -119,8 +122,8 @@ def search_cli(
     with errors():
         if (query is None) == (queries is None):
             raise CliError("Give either a QUERY or --queries FILE (not both).")
-        settings = settings_for(db)
-        with Engine.fromsettings_for(settings) as engine:
+        settings = settings_for(db, thesaurus=thesaurus)
+        with Engine.from_settings(settings) as engine:
             if queries is not None:
                 for line in render.batch_search(engine, queries, top):
                     print_json(line)
@@ -140,6 +143,7 @@ def ask_cli(
         Path | None, typer.Option("--jsonl", help='Batch: JSONL lines {"id", "question"}.')
     ] = None,
     db: DbOption = None,
+    thesaurus: ThesaurusOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Answer a question with sentences quoted from the knowledge base.
@@ -149,8 +153,8 @@ def ask_cli(
     with errors():
         if (question is None) == (jsonl is None):
             raise CliError("Give either a QUESTION or --jsonl FILE (not both).")
-        settings = settings_for(db)
-        with Engine.fromsettings_for(settings) as engine:
+        settings = settings_for(db, thesaurus=thesaurus)
+        with Engine.from_settings(settings) as engine:
             if jsonl is not None:
                 for line in render.batch_ask(engine, jsonl):
                     print_json(line)
@@ -174,7 +178,7 @@ def show_cli(
     Example: lindra show osteoporos-smartbehandling --json
     """
     with errors():
-        with Engine.fromsettings_for(settings_for(db)) as engine:
+        with Engine.from_settings(settings_for(db)) as engine:
             document = engine.document(doc_id)
         if json_output:
             print_json(DocumentOut.of(document).model_dump())
@@ -189,7 +193,7 @@ def stats_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
     Example: lindra stats --json
     """
     with errors():
-        with Engine.fromsettings_for(settings_for(db)) as engine:
+        with Engine.from_settings(settings_for(db)) as engine:
             stats = render.stats(engine)
         if json_output:
             print_json(stats)
@@ -197,9 +201,36 @@ def stats_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
             render.stats_table(out, stats)
 
 
+@app.command("analyze")
+def analyze_cli(
+    text: Annotated[str, typer.Argument(help="Swedish text or a question.")],
+    index: Annotated[
+        bool, typer.Option("--index", help="Show the analysis used for indexing, not for queries.")
+    ] = False,
+    db: DbOption = None,
+    thesaurus: ThesaurusOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show the token stream after each analysis stage, so you can see why something matched.
+
+    Example: lindra analyze "ont i backenbotten efter botox"
+
+    Stages: tokens → normalised → hyphen → stop words → stemmed → variants →
+    synonyms (queries) → spelling (queries, when a knowledge base exists).
+    """
+    with errors():
+        settings = settings_for(db, thesaurus=thesaurus)
+        trace = render.analysis(settings, text, query=not index)
+        if json_output:
+            print_json({"text": text, "stages": trace})
+        else:
+            render.analysis_table(out, trace)
+
+
 @app.command("demo")
 def demo_cli(
     db: DbOption = None,
+    thesaurus: ThesaurusOption = None,
     questions: Annotated[
         bool, typer.Option("--questions/--no-questions", help="Answer three sample questions.")
     ] = True,
@@ -209,8 +240,8 @@ def demo_cli(
     Example: lindra demo --db demo.sqlite
     """
     with errors():
-        settings = settings_for(db)
-        with Engine.fromsettings_for(settings, create=True) as engine:
+        settings = settings_for(db, thesaurus=thesaurus)
+        with Engine.from_settings(settings, create=True) as engine:
             files = render.demo_files()
             outcomes = _ingest_with_progress(engine, files, False, quiet=False)
             render.ingest_summary(out, outcomes, brief=True)

@@ -36,6 +36,13 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+ThesaurusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--thesaurus",
+        help="Extra thesaurus TSV merged over the packaged one (see docs/thesaurus.md).",
+    ),
+]
 
 
 class CliError(Exception):

@@ -12,9 +12,11 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from lindra.config import Settings
 from lindra.engine import Engine
-from lindra.errors import QueryError
+from lindra.errors import QueryError, StoreError
 from lindra.interfaces.schemas import AnswerOut, SearchHitOut, SearchOut
+from lindra.language.swedish import default_analyzer, default_thesaurus
 from lindra.search.batch import read_batch
 from lindra.types import Answer, Document, IngestOutcome
 
@@ -184,4 +186,52 @@ def metrics_table(console: Console, results: dict[str, dict[str, float]]) -> Non
             f"{m['recall@1']:.3f}",
             f"{m['recall@10']:.3f}",
         )
+    console.print(table)
+
+
+def analysis(settings: Settings, text: str, *, query: bool) -> list[dict[str, Any]]:
+    """Each analysis stage as ``{"stage", "tokens": [{"term", "text", "origin", "weight"}]}``."""
+    thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
+    analyzer = default_analyzer(thesaurus)
+    stages = [
+        {
+            "stage": step.stage,
+            "tokens": [
+                {"term": t.term, "text": t.text, "origin": t.origin, "weight": round(t.weight, 3)}
+                for t in step.tokens
+            ],
+        }
+        for step in analyzer.trace(text, query=query)
+    ]
+    if query:
+        try:
+            with Engine.from_settings(settings) as engine:
+                weights = engine.searcher.query_terms(text)
+        except StoreError:  # no (usable) knowledge base: show the analysis without spelling
+            return stages
+        before = {t["term"] for t in stages[-1]["tokens"]}
+        stages.append(
+            {
+                "stage": "spelling",
+                "tokens": [
+                    {"term": term, "text": "", "origin": "spelling", "weight": round(weight, 3)}
+                    for term, weight in weights.items()
+                    if term not in before
+                ],
+            }
+        )
+    return stages
+
+
+def analysis_table(console: Console, stages: list[dict[str, Any]]) -> None:
+    table = Table("stage", "tokens", show_lines=True)
+    for stage in stages:
+        shown = []
+        for token in stage["tokens"]:
+            label = token["term"]
+            if token["origin"] not in ("text",):
+                label += f" [dim]({token['origin']}"
+                label += f" ×{token['weight']})[/dim]" if token["weight"] != 1 else ")[/dim]"
+            shown.append(label)
+        table.add_row(stage["stage"], "  ".join(shown) or "[dim]—[/dim]")
     console.print(table)

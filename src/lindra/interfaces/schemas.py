@@ -147,6 +147,7 @@ class CitationOut(BaseModel):
     section: str
     source: str
     score: float = 0.0
+    stance: str | None = None
 
     @classmethod
     def of(cls, c: Citation) -> CitationOut:
@@ -160,6 +161,7 @@ class CitationOut(BaseModel):
             section=c.section,
             source=c.source,
             score=c.score,
+            stance=c.stance,
         )
 
 

@@ -15,6 +15,7 @@ from lindra.language.analyzer import (
     VariantStage,
     is_variant,
 )
+from lindra.language.compounds import CompoundSplitter, CompoundStage, load_compound_lexicon
 from lindra.language.lexicons import load_word_set, packaged_file
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.stem import SnowballStemmer
@@ -22,7 +23,13 @@ from lindra.language.synonyms import SynonymStage
 from lindra.language.thesaurus import Thesaurus, load_thesaurus
 from lindra.language.tokenize import Tokenizer
 
-__all__ = ["default_analyzer", "default_sentence_splitter", "default_thesaurus", "is_common_word"]
+__all__ = [
+    "default_analyzer",
+    "default_query_filler",
+    "default_sentence_splitter",
+    "default_thesaurus",
+    "is_common_word",
+]
 
 # Zipf frequency (wordfreq's Swedish list) at which a word counts as real,
 # common Swedish: about once per 3 million words. "smarta" (4.4) and "botox"
@@ -39,6 +46,11 @@ def is_common_word(word: str) -> bool:
     return bool(wordfreq.zipf_frequency(word, "sv") >= COMMON_WORD_ZIPF)
 
 
+def default_query_filler() -> frozenset[str]:
+    """Question-forming words ("får", "tag", "göra") that do not tell a question's topic."""
+    return load_word_set(packaged_file("sv_query_filler.txt"))
+
+
 def default_sentence_splitter() -> SentenceSplitter:
     return SentenceSplitter(load_word_set(packaged_file("sv_abbreviations.txt")))
 
@@ -53,13 +65,15 @@ def default_thesaurus(extra: Path | None = None) -> Thesaurus:
 
 
 def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
-    """Swedish analysis: tokens → fold → hyphen parts → stop words → Snowball stems;
-    queries are then expanded with thesaurus synonyms."""
+    """Swedish analysis: tokens → fold → hyphen parts → compound parts → stop words
+    → Snowball stems → exact/prefix variants; queries are then expanded with
+    thesaurus synonyms."""
     abbreviations = load_word_set(packaged_file("sv_abbreviations.txt"))
     stop_words = load_word_set(packaged_file("sv_stop_words.txt"))
     index_stages = [
         FoldStage(),
         HyphenStage(),
+        CompoundStage(CompoundSplitter(load_compound_lexicon())),
         StopStage(stop_words),
         StemStage(SnowballStemmer()),
         VariantStage(),

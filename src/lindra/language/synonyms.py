@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from lindra.language.analyzer import is_variant
+from lindra.language.normalize import fold
 from lindra.language.thesaurus import Thesaurus
 from lindra.language.tokenize import Token
 
@@ -45,11 +46,17 @@ class SynonymStage:
         self._forms: dict[str, tuple[tuple[str, ...], ...]] = {}
         for concept in thesaurus:
             forms = []
+            # Misspellings help recognise a query word, but are never added to a query.
+            targets = {fold(concept.preferred)} | {
+                fold(t.text) for t in concept.terms if t.tag != "misspelling"
+            }
             for surface in concept.surface_forms():
                 analysed = analyze_term(surface)
-                if analysed and analysed not in forms:
+                if not analysed:
+                    continue
+                self._phrases.setdefault(analysed, set()).add(concept.id)
+                if surface in targets and analysed not in forms:
                     forms.append(analysed)
-                    self._phrases.setdefault(analysed, set()).add(concept.id)
             self._forms[concept.id] = tuple(forms)
 
     def concepts_in(self, terms: Sequence[str]) -> list[tuple[int, int, set[str]]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from lindra.types import ParsedDocument, Passage
 
-__all__ = ["KEYWORD_FIELDS", "passage_terms"]
+__all__ = ["KEYWORD_FIELDS", "embedding_text", "passage_terms"]
 
 # Metadata fields that hold subject keywords (the PubMedQA-sv corpus has Swedish
 # MeSH headings in ``mesh_sv``); indexed as a low-weight ``keywords`` field.
@@ -39,3 +39,12 @@ def passage_terms(
         if counts:
             terms[name] = dict(counts)
     return terms
+
+
+def embedding_text(document: ParsedDocument, passage: Passage) -> str:
+    """What the embedding model reads for a passage: its title and headings, then
+    its text. A title made from the first sentence is not repeated."""
+    parts = [
+        h for h in (document.title, *passage.path) if h and not passage.text.startswith(h[:40])
+    ]
+    return "\n".join(dict.fromkeys([*parts, passage.text]))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 
-from lindra.language.analyzer import Analyzer
+from lindra.language.analyzer import EXACT, Analyzer, is_variant
 from lindra.language.normalize import fold
-from lindra.search.bm25 import Bm25Index, Bm25Params, top_k
+from lindra.search.bm25 import Bm25Index, Bm25Params, FloatArray, top_k
+from lindra.search.dense import DenseIndex, Embedder
+from lindra.search.query import Query
 from lindra.search.spelling import SpellingHelper
 from lindra.store.base import Store
 from lindra.types import Hit
@@ -35,6 +38,10 @@ class Searcher:
 
     :param store: where passages and their terms live.
     :param analyzer: turns the query into weighted terms.
+    :param is_word: whether a typed word is real Swedish (enables spelling help).
+    :param filler: question-forming words that do not count for relevance.
+    :param embedder: enables hybrid ranking with passage embeddings.
+    :param dense_weight: share of the dense score in the hybrid (0 = BM25 only).
     """
 
     def __init__(
@@ -43,11 +50,18 @@ class Searcher:
         analyzer: Analyzer,
         params: Bm25Params | None = None,
         is_word: Callable[[str], bool] | None = None,
+        filler: frozenset[str] = frozenset(),
+        embedder: Embedder | None = None,
+        dense_weight: float = 0.6,
     ) -> None:
         self.store = store
         self.analyzer = analyzer
         self.params = params or Bm25Params()
         self.is_word = is_word
+        self.filler = filler
+        self.embedder = embedder
+        self.dense_weight = dense_weight
+        self._dense: DenseIndex | None = None
         self._index: Bm25Index | None = None
         self._spelling: SpellingHelper | None = None
         self._generation = -1
@@ -60,29 +74,67 @@ class Searcher:
             if self._index is None or generation != self._generation:
                 index = Bm25Index(self.store.index_rows(), self.params)
                 self._spelling = SpellingHelper(list(index.vocabulary), index.doc_freq)
+                if self.embedder is not None:
+                    self._dense = DenseIndex(
+                        index.passage_ids, self.store.embeddings(), self.embedder.dimensions
+                    )
                 self._index, self._generation = index, generation
                 logger.info("built index of %d passages (generation %d)", len(index), generation)
             return self._index
 
-    def query_terms(self, query: str) -> dict[str, float]:
+    def query(self, text: str) -> Query:
+        """The parsed query, with its embedding when dense retrieval is on."""
+        parsed = self.query_without_vector(text)
+        if self.embedder is None:
+            return parsed
+        return replace(parsed, vector=self.embedder.queries([text])[0])
+
+    def query_without_vector(self, text: str) -> Query:
         """Weighted query terms: analysis and synonyms, then spelling help when an
         *is_word* check was given (without it, queries are taken as typed)."""
-        tokens = self.analyzer.analyze(query, query=True)
+        tokens = self.analyzer.analyze(text, query=True)
         weights: dict[str, float] = {}
+        groups: dict[int, set[str]] = {}
+        typed: set[str] = set()  # terms from the question's own words, not synonyms
         for token in tokens:
             weights[token.term] = max(weights.get(token.term, 0.0), token.weight)
-        if self.is_word is None:
-            return weights
-        self.index()
-        assert self._spelling is not None
-        known = frozenset(t.term for t in tokens if t.origin == "text" and self.is_word(fold(t.text)))
-        return self._spelling.expand(weights, known)
+            if not token.term.startswith(EXACT) or token.origin != "text":
+                groups.setdefault(token.position, set()).add(token.term)
+            if token.origin in ("text", "hyphen", "compound"):
+                typed.add(token.term)
+        # Stop words (exact-only tokens at their position) and question fillers
+        # ("får", "tag") make no group: they do not say what the question is about.
+        fillers = {t.position for t in tokens if t.origin == "text" and fold(t.text) in self.filler}
+        content = {
+            p: g
+            for p, g in groups.items()
+            if p not in fillers and any(not is_variant(t) for t in g)
+        }
+        if self.is_word is not None:
+            self.index()
+            assert self._spelling is not None
+            known = frozenset(
+                t.term for t in tokens if t.origin == "text" and self.is_word(fold(t.text))
+            )
+            for group in content.values():
+                for term in list(group):
+                    if is_variant(term) or term not in typed:
+                        continue
+                    for suggestion, factor in self._spelling.suggest(
+                        term, known_word=term in known
+                    ).items():
+                        group.add(suggestion)
+                        weight = weights[term] * factor
+                        weights[suggestion] = max(weights.get(suggestion, 0.0), weight)
+        return Query(text, weights, tuple(frozenset(g) for _, g in sorted(content.items())))
 
-    def passages(self, query: str | Mapping[str, float], k: int) -> list[Hit]:
+    def query_terms(self, text: str) -> dict[str, float]:
+        return dict(self.query_without_vector(text).weights)
+
+    def passages(self, query: str | Query | Mapping[str, float], k: int) -> list[Hit]:
         """The *k* best passages (score > 0)."""
         index = self.index()
-        terms = self.query_terms(query) if isinstance(query, str) else query
-        scores = index.passage_scores(terms)
+        scores = self.scores(self._query(query))
         return [
             Hit(index.passage_ids[i], index.doc_ids[index.passage_doc[i]], float(scores[i]))
             for i in top_k(scores, k)
@@ -91,7 +143,7 @@ class Searcher:
 
     def documents(
         self,
-        query: str | Mapping[str, float],
+        query: str | Query | Mapping[str, float],
         k: int,
         candidates: Sequence[str] | None = None,
     ) -> list[DocumentHit]:
@@ -102,19 +154,53 @@ class Searcher:
         caller choosing among candidates always gets a ranking.
         """
         index = self.index()
-        terms = self.query_terms(query) if isinstance(query, str) else query
+        parsed = self._query(query)
         if candidates is None:
-            scores, best = index.document_scores(index.passage_scores(terms))
+            scores, best = index.document_scores(self.scores(parsed))
             order = [i for i in top_k(scores, k) if scores[i] > 0]
         else:
             mask = index.candidate_mask(candidates)
-            passage_scores = index.passage_scores(
-                terms, within=mask[index.passage_doc], local_idf=self.params.local_idf
-            )
-            scores, best = index.document_scores(passage_scores)
+            scores, best = index.document_scores(self.scores(parsed, mask[index.passage_doc]))
             scores = np.where(mask, scores, -np.inf)
             order = [i for i in top_k(scores, k) if mask[i]]
         return [
             DocumentHit(index.doc_ids[i], index.passage_ids[best[i]], float(scores[i]))
             for i in order
         ]
+
+    def scores(self, query: Query, within: npt.NDArray[np.bool_] | None = None) -> FloatArray:
+        """Score of every passage: BM25F, or with an embedder a hybrid of BM25F and
+        cosine similarity, each scaled to 0..1 over the passages ranked (Bruch et
+        al. 2023, "An Analysis of Fusion Functions for Hybrid Retrieval": convex
+        combination of min-max normalised scores)."""
+        index = self.index()
+        local = self.params.local_idf if within is not None else 0.0
+        lexical = index.passage_scores(query.weights, within=within, local_idf=local)
+        if self._dense is None or query.vector is None or not len(lexical):
+            return lexical
+        dense = self._dense.scores(query.vector)
+        scope = within if within is not None else np.ones(len(lexical), dtype=bool)
+        scope = scope & self._dense.present
+        if not scope.any():
+            return lexical
+        top = lexical[scope].max()
+        lexical_part = lexical / top if top > 0 else lexical
+        low, high = dense[scope].min(), dense[scope].max()
+        dense_part = np.where(scope, (dense - low) / (high - low) if high > low else 0.0, 0.0)
+        hybrid = self.dense_weight * dense_part + (1.0 - self.dense_weight) * lexical_part
+        return hybrid if within is None else np.where(within, hybrid, 0.0)
+
+    def queries(self, texts: Sequence[str]) -> list[Query]:
+        """Parse many queries, embedding them in one batch."""
+        parsed = [self.query_without_vector(t) for t in texts]
+        if self.embedder is None or not texts:
+            return parsed
+        vectors = self.embedder.queries(list(texts))
+        return [replace(q, vector=v) for q, v in zip(parsed, vectors, strict=True)]
+
+    def _query(self, query: str | Query | Mapping[str, float]) -> Query:
+        if isinstance(query, str):
+            return self.query(query)
+        if isinstance(query, Query):
+            return query
+        return Query("", query)

@@ -42,13 +42,19 @@ class SpellingHelper:
     """
 
     def __init__(self, vocabulary: Sequence[str], doc_freq: Callable[[str], int]) -> None:
-        self._terms = list(vocabulary)
         self._doc_freq = doc_freq
-        self._known = frozenset(self._terms)
+        self._known = frozenset(vocabulary)
         by_plain: dict[str, list[str]] = {}
-        for term in self._terms:
+        # Fuzzy candidates are looked up by first letter and length: typos
+        # seldom hit the first letter, and an edit changes length by at most one.
+        by_shape: dict[tuple[str, int], list[str]] = {}
+        for term in vocabulary:
+            if is_variant(term):
+                continue
             by_plain.setdefault(strip_accents(term), []).append(term)
+            by_shape.setdefault((strip_accents(term[:1]), len(term)), []).append(term)
         self._by_plain = by_plain
+        self._by_shape = by_shape
 
     def suggest(self, term: str, *, known_word: bool = False) -> dict[str, float]:
         """Extra terms for *term* with their weight factor (empty when none).
@@ -77,12 +83,14 @@ class SpellingHelper:
         edits = max_edits(term)
         if not edits or known_word:
             return {}
+        first = strip_accents(term[:1])
+        pool = [
+            candidate
+            for length in range(len(term) - edits, len(term) + edits + 1)
+            for candidate in self._by_shape.get((first, length), ())
+        ]
         matches = process.extract(
-            term,
-            self._terms,
-            scorer=Levenshtein.distance,
-            score_cutoff=edits,
-            limit=5,
+            term, pool, scorer=Levenshtein.distance, score_cutoff=edits, limit=5
         )
         if not matches:
             return {}

@@ -25,6 +25,7 @@ class PassageRecord:
 
     passage: Passage
     terms: FieldTerms
+    embedding: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,9 @@ class Store(Protocol):
     def passages_of(self, doc_id: str) -> list[Passage]: ...
 
     def index_rows(self) -> Iterator[IndexRow]: ...
+
+    def embeddings(self) -> dict[str, bytes]:
+        """Stored passage vectors by passage id (passages without one are left out)."""
 
     def treatments(self, condition: str | None = None) -> list[dict[str, Any]]:
         """Stored evidence entries, each with ``doc_id``; all when *condition* is None."""

@@ -69,7 +69,7 @@ class SqlStore:
     def document(self, doc_id: str) -> Document:
         rows = self._rows(
             "SELECT id, source, title, kind, text, language, content_hash, ingested_at, metadata, "
-            "pipeline FROM documents WHERE id = ?",
+            "pipeline, title_span FROM documents WHERE id = ?",
             (doc_id,),
         )
         if not rows:
@@ -87,6 +87,7 @@ class SqlStore:
             ingested_at,
             metadata,
             pipeline,
+            title_span,
         ) = rows[0]
         sections = tuple(
             Section(
@@ -94,9 +95,10 @@ class SqlStore:
                 level,
                 tuple(json.loads(path)),
                 tuple(Block(k, s, e, text[s:e]) for k, s, e in json.loads(blocks)),
+                tuple(span) if (span := json.loads(heading_span)) else None,
             )
-            for heading, level, path, blocks in self._rows(
-                "SELECT heading, level, path, blocks FROM sections WHERE doc_id = ? "
+            for heading, level, path, blocks, heading_span in self._rows(
+                "SELECT heading, level, path, blocks, heading_span FROM sections WHERE doc_id = ? "
                 "ORDER BY ordinal",
                 (doc_id,),
             )
@@ -121,6 +123,7 @@ class SqlStore:
             content_hash=content_hash,
             ingested_at=ingested_at,
             pipeline=pipeline,
+            title_span=tuple(span) if (span := json.loads(title_span)) else None,
         )
 
     _PASSAGE_COLUMNS = "id, doc_id, ordinal, section, path, spans, text, kind"
@@ -166,6 +169,10 @@ class SqlStore:
         for doc_id, _ordinal, pid, terms in rows:
             yield IndexRow(pid, doc_id, json.loads(terms))
 
+    def embeddings(self) -> dict[str, bytes]:
+        rows = self._rows("SELECT id, embedding FROM passages WHERE embedding IS NOT NULL")
+        return {pid: bytes(blob) for pid, blob in rows}
+
     def treatments(self, condition: str | None = None) -> list[dict[str, Any]]:
         if condition is None:
             rows = self._rows("SELECT doc_id, payload FROM treatments ORDER BY doc_id, ordinal")
@@ -190,9 +197,12 @@ class SqlStore:
         raise NotImplementedError
 
     def stats(self) -> StoreStats:
+        # Sorted here: GROUP BY order is up to the database.
         kinds = {
             str(kind): int(count)
-            for kind, count in self._rows("SELECT kind, count(*) FROM documents GROUP BY kind")
+            for kind, count in sorted(
+                self._rows("SELECT kind, count(*) FROM documents GROUP BY kind")
+            )
         }
         return StoreStats(
             documents=self._count("documents"),
@@ -217,7 +227,8 @@ class SqlStore:
             cur.execute(
                 self._sql(
                     "INSERT INTO documents (id, source, title, kind, text, language, content_hash, "
-                    "ingested_at, metadata, pipeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    "ingested_at, metadata, pipeline, title_span) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ),
                 (
                     document.id,
@@ -230,13 +241,14 @@ class SqlStore:
                     document.ingested_at,
                     _dumps(document.metadata),
                     document.pipeline,
+                    _dumps(list(document.title_span) if document.title_span else None),
                 ),
             )
             for ordinal, section in enumerate(document.sections):
                 cur.execute(
                     self._sql(
-                        "INSERT INTO sections (doc_id, ordinal, heading, level, path, blocks) "
-                        "VALUES (?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO sections (doc_id, ordinal, heading, level, path, blocks, "
+                        "heading_span) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     ),
                     (
                         document.id,
@@ -245,6 +257,7 @@ class SqlStore:
                         section.level,
                         _dumps(list(section.path)),
                         _dumps([[b.kind, b.start, b.end] for b in section.blocks]),
+                        _dumps(list(section.heading_span) if section.heading_span else None),
                     ),
                 )
             for ordinal, question in enumerate(document.reader_questions):
@@ -260,7 +273,7 @@ class SqlStore:
                 cur.execute(
                     self._sql(
                         "INSERT INTO passages (id, doc_id, ordinal, kind, section, path, spans, "
-                        "text, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        "text, terms, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     ),
                     (
                         p.id,
@@ -272,6 +285,7 @@ class SqlStore:
                         _dumps([list(span) for span in p.spans]),
                         p.text,
                         _dumps(record.terms),
+                        record.embedding,
                     ),
                 )
             for ordinal, entry in enumerate(treatments):

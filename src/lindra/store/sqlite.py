@@ -15,7 +15,7 @@ from lindra.store.sql import SqlStore
 
 __all__ = ["SqliteStore"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class SqliteStore(SqlStore):
@@ -58,6 +58,16 @@ class SqliteStore(SqlStore):
             if self._conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
             ).fetchone():
+                row = self._conn.execute(
+                    "SELECT value FROM meta WHERE key = 'schema_version'"
+                ).fetchone()
+                found = row[0] if row else "unknown"
+                if found != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"The knowledge base '{self.location}' has schema version {found}; this "
+                        f"lindra needs version {SCHEMA_VERSION}. Rebuild it: remove the file and "
+                        "run 'lindra ingest' (or 'lindra demo') again."
+                    )
                 return
             schema = (resources.files("lindra.store") / "schema" / "sqlite.sql").read_text("utf-8")
             # One script in one transaction; every statement is idempotent, so two

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS documents (
     content_hash TEXT NOT NULL,
     ingested_at  TEXT NOT NULL,
     metadata     TEXT NOT NULL,           -- JSON object
-    pipeline     TEXT NOT NULL            -- lindra pipeline version that built the rows
+    pipeline     TEXT NOT NULL,           -- lindra pipeline version that built the rows
+    title_span   TEXT NOT NULL            -- JSON [start, end] of the title in text, or null
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
 
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS sections (
     level   INTEGER NOT NULL,
     path    TEXT NOT NULL,                -- JSON list of headings
     blocks  TEXT NOT NULL,                -- JSON list of [kind, start, end]
+    heading_span TEXT NOT NULL,           -- JSON [start, end] of the heading, or null
     PRIMARY KEY (doc_id, ordinal)
 );
 
@@ -48,7 +50,8 @@ CREATE TABLE IF NOT EXISTS passages (
     path    TEXT NOT NULL,                -- JSON list of headings
     spans   TEXT NOT NULL,                -- JSON list of [start, end]
     text    TEXT NOT NULL,
-    terms   TEXT NOT NULL                 -- JSON {field: {term: count}}: the index source
+    terms   TEXT NOT NULL,                -- JSON {field: {term: count}}: the index source
+    embedding BLOB                        -- float16 passage vector, or NULL without dense retrieval
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages (doc_id);
 

@@ -1,0 +1,588 @@
+"""Emergency triage: does a question describe a situation that needs 112 or 1177?
+
+The answer card starts with a prominent "Ring 112" message when a question
+describes a life-threatening situation (chest pain with danger signs, stroke
+signs, suicidal thoughts, severe bleeding, anaphylaxis, unconsciousness, ...),
+and recommends 1177 for urgent but not life-threatening ones (fever in a small
+baby, a suspected fracture, a worsening infection, bleeding in pregnancy ...).
+
+How it works (all Swedish lives in ``data/sv_emergency.tsv``):
+
+1. The question is case folded, tokenised and stripped of accents, so
+   "ont i brostet" matches the cue ``ont .. bröstet``.
+2. *Cues* are short patterns grouped into *concepts* (``chest_pain``,
+   ``breathless``, ``child`` ...). A slot may list alternatives (``a|b``), end
+   or start with ``*`` (prefix/suffix: ``bröstsmärt*``, ``*tabletter``), be a
+   gap ``..`` (0-4 words), the question/clause start ``^``, any number ``#`` (``##``: 10 or more)
+   or a macro ``@concept`` (the one-word cues of another concept). Words of five
+   letters or more also match typos (one edit; two from ten letters), but only
+   when the typed word is not itself a known Swedish word, so "brösten"
+   (breasts) never becomes "bröstet" (the chest).
+3. A cue preceded by a negator (``inte``, ``inga`` ...) within three words of
+   the same clause is dropped: "jag har inte ont i bröstet". A negator that is
+   part of another cue ("kan *inte* andas", "vet *inte*") negates nothing.
+4. *Rules* combine concepts: ``chest_pain sweat|radiating|... !chronic !general``
+   (all terms required, ``|`` = any of, ``!`` = must be absent). Rules with
+   level ``-`` define derived concepts such as ``general``. The most urgent
+   level that fires wins.
+
+Decision on general-knowledge questions: a question that asks *about* an
+emergency without describing a current situation ("Vad är symtomen på
+stroke?", "Hur vanligt är hjärtinfarkt?", "Kan ångest ge ont i bröstet?")
+does not trigger. The ``general`` concept is a knowledge frame (``vad är``,
+``hur vanligt``, ``kan man`` ...) with no personal marker (``jag``, ``min``,
+``pappa`` ...) and no first-aid frame. First-aid questions that name a danger
+sign ("Vad gör man om någon inte andas?") do trigger, because the right answer
+starts with "Ring 112" and the asker may be at the scene. Suicidal wording
+("vill dö", "ta livet av mig") triggers in every frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from rapidfuzz.distance import OSA
+
+from lindra.errors import LexiconError
+from lindra.language.lexicons import data_lines, packaged_file
+from lindra.language.normalize import fold, strip_accents
+from lindra.types import Emergency
+
+__all__ = [
+    "EmergencyDetector",
+    "Match",
+    "Rule",
+    "Slot",
+    "Term",
+    "TermIndex",
+    "compose_message",
+    "key",
+    "load_emergency_table",
+    "load_messages",
+    "match_at",
+    "negated",
+    "parse_pattern",
+    "parse_term",
+    "term_matches",
+    "tokenize",
+]
+
+logger = logging.getLogger(__name__)
+
+Level = Literal["112", "1177"]
+RuleLevel = Literal["112", "1177", "-"]
+LEVELS: tuple[Level, ...] = ("112", "1177")  # most urgent first
+
+GAP = 4  # words a ".." slot may skip
+NEGATION_SCOPE = 3  # words allowed between a negator and the cue it negates
+NEGATION = "negation"  # the concept whose cues are negators
+# ... and those that also negate the word before them ("hon svimmade inte"), unlike
+# determiners ("ingen", "inga"), which only negate what follows.
+NEGATION_AFTER = "negation_after"
+# Negation does not reach across a clause: "hon hostar inte och kan inte andas".
+CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
+# Decimal numbers stay whole ("38,5"); the comma elsewhere is clause punctuation.
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)?(?![^\W_])|[^\W_]+|[.,;:!?\n]")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+_PUNCT = frozenset(".,;:!?\n")
+FUZZY_MIN = 5  # shortest cue word that also matches a typo
+KNOWN_WORDS = 50_000  # most frequent Swedish words that are never "typo-corrected"
+
+
+def tokenize(question: str) -> tuple[str, ...]:
+    """Case-folded words and clause punctuation of *question*.
+
+    >>> tokenize("Ont i bröstet, kan inte andas! 38,5 grader")
+    ('ont', 'i', 'bröstet', ',', 'kan', 'inte', 'andas', '!', '38,5', 'grader')
+    """
+    return tuple(_TOKEN.findall(fold(question)))
+
+
+def _is_number(token: str) -> bool:
+    return _NUMBER.fullmatch(token) is not None
+
+
+def key(word: str) -> str:
+    """The form words are compared in: folded, without accents.
+
+    >>> key("Bröstet")
+    'brostet'
+    """
+    return strip_accents(fold(word))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One alternative of a slot: a word, a prefix (``bröst*``) or a suffix (``*tabletter``)."""
+
+    text: str
+    mode: Literal["word", "prefix", "suffix", "number", "big_number"] = "word"
+    fuzzy: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One position of a cue pattern: alternatives, a gap, the clause start or a macro."""
+
+    kind: Literal["terms", "gap", "start", "macro"]
+    terms: tuple[Term, ...] = ()
+    macro: str = ""
+
+
+def parse_term(text: str) -> Term:
+    """Parse one alternative; ``=`` before a word turns typo matching off.
+
+    >>> parse_term("bröstsmärt*")
+    Term(text='brostsmart', mode='prefix', fuzzy=True)
+    >>> parse_term("=tia")
+    Term(text='tia', mode='word', fuzzy=False)
+    """
+    fuzzy = not text.startswith("=")
+    text = key(text.lstrip("="))
+    if text in ("#", "##"):
+        return Term(text, "number" if text == "#" else "big_number", False)
+    if not text.strip("*") or "*" in text.strip("*"):
+        raise ValueError(f"bad word {text!r}")
+    if text.endswith("*"):
+        return Term(text[:-1], "prefix", fuzzy)
+    if text.startswith("*"):
+        return Term(text[1:], "suffix", False)
+    return Term(text, "word", fuzzy)
+
+
+def parse_pattern(pattern: str) -> tuple[Slot, ...]:
+    """Parse a cue pattern into slots.
+
+    >>> [s.kind for s in parse_pattern("^ont .. bröstet|hjärtat @pain")]
+    ['start', 'terms', 'gap', 'terms', 'macro']
+
+    :raises ValueError: on an empty pattern or a misplaced ``^`` or ``..``.
+    """
+    slots: list[Slot] = []
+    for part in pattern.split():
+        if part.startswith("^"):
+            if slots:
+                raise ValueError("'^' must start the pattern")
+            slots.append(Slot("start"))
+            part = part[1:]
+            if not part:
+                continue
+        if part == "..":
+            slots.append(Slot("gap"))
+        elif part.startswith("@"):
+            slots.append(Slot("macro", macro=part[1:]))
+        else:
+            slots.append(Slot("terms", tuple(parse_term(t) for t in part.split("|"))))
+    body = slots[1:] if slots and slots[0].kind == "start" else slots
+    if not body or body[0].kind == "gap" or body[-1].kind == "gap":
+        raise ValueError(f"pattern {pattern!r} must start and end with a word")
+    return tuple(slots)
+
+
+def term_matches(term: Term, token: str, known: frozenset[str]) -> bool:
+    """Whether *token* (a :func:`key`) matches *term*, allowing one typo in long words.
+
+    >>> term_matches(Term("brostet"), "brosttet", frozenset())
+    True
+    >>> term_matches(Term("brostet"), "brosten", frozenset({"brosten"}))
+    False
+    >>> term_matches(Term("medvetslos", "prefix"), "medvetsloss", frozenset())
+    True
+    """
+    text = term.text
+    if term.mode in ("number", "big_number"):
+        return _is_number(token) and (term.mode == "number" or float(token.replace(",", ".")) >= 10)
+    if term.mode == "word" and token == text:
+        return True
+    if term.mode == "prefix" and token.startswith(text):
+        return True
+    if term.mode == "suffix":
+        return token.endswith(text)
+    if not term.fuzzy or len(text) < FUZZY_MIN or token in known or _is_number(token):
+        return False
+    limit = 1 if len(text) < 10 else 2
+    if term.mode == "word":
+        return OSA.distance(text, token, score_cutoff=limit) <= limit
+    n = len(text)
+    return any(OSA.distance(text, token[:k], score_cutoff=1) <= 1 for k in (n - 1, n, n + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a cue matched: the words it used and the words its gaps skipped."""
+
+    concept: str
+    words: tuple[int, ...]
+    gaps: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        return self.words[0]
+
+
+GAP_SLOT, START_SLOT = -1, -2  # compiled pattern codes besides word-slot ids
+
+
+def match_at(
+    pattern: Sequence[int], hits: Sequence[frozenset[int]], breaks: Sequence[bool], start: int
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """Match a compiled *pattern* at word *start*: ``(words, gaps)`` or None.
+
+    *hits* holds, per word, the ids of the word slots it fits; *breaks* marks
+    clause punctuation, which a gap never skips. Shorter gaps are tried first.
+
+    >>> hits = [frozenset({0}), frozenset(), frozenset({1})]
+    >>> match_at((0, GAP_SLOT, 1), hits, [False] * 3, 0)
+    ((0, 2), (1,))
+    >>> match_at((START_SLOT, 1), hits, [False] * 3, 2) is None
+    True
+    """
+
+    def walk(
+        s: int, i: int, words: tuple[int, ...], gaps: tuple[int, ...]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        if s == len(pattern):
+            return words, gaps
+        code = pattern[s]
+        if code == START_SLOT:
+            return walk(s + 1, i, words, gaps) if i == 0 or breaks[i - 1] else None
+        if code == GAP_SLOT:
+            for skip in range(GAP + 1):
+                if skip and (i + skip - 1 >= len(hits) or breaks[i + skip - 1]):
+                    return None
+                found = walk(s + 1, i + skip, words, gaps + tuple(range(i, i + skip)))
+                if found:
+                    return found
+            return None
+        if i < len(hits) and code in hits[i]:
+            return walk(s + 1, i + 1, (*words, i), gaps)
+        return None
+
+    return walk(0, start, (), ())
+
+
+class TermIndex:
+    """Which word slots a typed word fits: dictionary look-ups, typo checks only for unknown words.
+
+    Gives the same answers as :func:`term_matches` over every term of every slot.
+
+    >>> index = TermIndex([Slot("terms", (Term("brostet"),)), Slot("terms", (Term("ont"),))])
+    >>> sorted(index.slots_for("brosttet", frozenset()))
+    [0]
+    """
+
+    def __init__(self, slots: Sequence[Slot]) -> None:
+        self.exact: dict[tuple[str, str], set[int]] = {}
+        self.fuzzy: list[tuple[Term, int]] = []
+        for number, slot in enumerate(slots):
+            for term in slot.terms:
+                self.exact.setdefault((term.mode, term.text), set()).add(number)
+                if term.fuzzy and len(term.text) >= FUZZY_MIN:
+                    self.fuzzy.append((term, number))
+
+    def slots_for(self, token: str, known: frozenset[str]) -> frozenset[int]:
+        found: set[int] = set()
+        found |= self.exact.get(("word", token), set())
+        for k in range(1, len(token) + 1):
+            found |= self.exact.get(("prefix", token[:k]), set())
+            found |= self.exact.get(("suffix", token[-k:]), set())
+        if _is_number(token):
+            found |= self.exact.get(("number", "#"), set())
+            if float(token.replace(",", ".")) >= 10:
+                found |= self.exact.get(("big_number", "##"), set())
+        elif token not in known:
+            found.update(
+                n
+                for term, n in self.fuzzy
+                if abs(len(term.text) - len(token)) <= 2 or term.mode == "prefix"
+                if term_matches(term, token, known)
+            )
+        return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A combination of concepts: every term must hold; a term holds if any alternative does."""
+
+    name: str
+    level: RuleLevel
+    terms: tuple[tuple[tuple[str, bool], ...], ...]
+
+    @classmethod
+    def parse(cls, name: str, level: str, expression: str) -> Rule:
+        """Parse ``"chest_pain sweat|radiating !general"``.
+
+        >>> Rule.parse("r", "112", "a b|!c").terms
+        ((('a', True),), (('b', True), ('c', False)))
+        """
+        if level not in ("112", "1177", "-"):
+            raise ValueError(f"level must be 112, 1177 or -, got {level!r}")
+        terms = tuple(
+            tuple((alt.lstrip("!"), not alt.startswith("!")) for alt in term.split("|"))
+            for term in expression.split()
+        )
+        if not terms or any(not name for term in terms for name, _ in term):
+            raise ValueError(f"empty concept name in {expression!r}")
+        return cls(name, level, terms)  # type: ignore[arg-type]
+
+    def holds(self, present: set[str] | frozenset[str]) -> bool:
+        return all(any((name in present) == want for name, want in term) for term in self.terms)
+
+    def needs(self) -> set[str]:
+        return {name for term in self.terms for name, _ in term}
+
+
+def negated(
+    match: Match, negators: Iterable[int], keys: Sequence[str], after: Iterable[int] = ()
+) -> bool:
+    """Whether a negator negates *match*: shortly before it in the same clause, inside one
+    of its gaps, or (for the *after* negators) right after it: "hon svimmade inte".
+
+    >>> keys = tokenize("jag har inte ont i bröstet")
+    >>> negated(Match("chest", (3, 5), (4,)), [2], keys)
+    True
+    >>> negated(Match("breath", (3, 4, 5), ()), [1], tokenize("hostar inte och kan inte andas"))
+    False
+    >>> negated(Match("fainted", (1,), ()), [2], tokenize("hon svimmade inte"), after=[2])
+    True
+    """
+    if match.words[-1] + 1 in after:
+        return True
+    for n in negators:
+        if n in match.gaps:
+            return True
+        between = keys[n + 1 : match.start]
+        if n < match.start and len(between) <= NEGATION_SCOPE:
+            if not any(w in _PUNCT or w in CLAUSE_WORDS for w in between):
+                return True
+    return False
+
+
+def compose_message(level: Level, rule_names: Iterable[str], messages: Mapping[str, str]) -> str:
+    """The text shown to the asker: the level's message, then each rule group's addendum once.
+
+    A rule ``suicide.plan`` belongs to group ``suicide``.
+
+    >>> compose_message("112", ["suicide.plan", "suicide.word"],
+    ...                 {"112": "Ring 112 nu.", "suicide": "Självmordslinjen 90101."})
+    'Ring 112 nu. Självmordslinjen 90101.'
+    """
+    parts = [messages[level]]
+    for name in rule_names:
+        extra = messages.get(name.split(".")[0])
+        if extra and extra not in parts:
+            parts.append(extra)
+    return " ".join(parts)
+
+
+class EmergencyDetector:
+    """Triage a question into 112, 1177 or nothing, from cue and rule tables.
+
+    >>> detector = EmergencyDetector(
+    ...     cues=[("breath", "kan inte andas"), ("negation", "inte")],
+    ...     rules=[Rule.parse("breathing.cannot", "112", "breath")],
+    ...     messages={"112": "Ring 112 nu.", "1177": "Ring 1177."},
+    ... )
+    >>> detector.detect("hjälp jag kan inte anads").level
+    '112'
+
+    :param cues: ``(concept, pattern)`` pairs; see the module docstring for the syntax.
+    :param rules: rules, including derived concepts (level ``-``).
+    :param messages: texts for ``"112"``, ``"1177"`` and optional rule groups.
+    :param known_words: accent-free words that are never read as typos of a cue.
+    :raises LexiconError: on a bad pattern, an unknown concept or a missing message.
+    """
+
+    def __init__(
+        self,
+        cues: Iterable[tuple[str, str]],
+        rules: Iterable[Rule],
+        messages: Mapping[str, str],
+        known_words: frozenset[str] = frozenset(),
+    ) -> None:
+        raw: dict[str, list[tuple[Slot, ...]]] = {}
+        for concept, pattern in cues:
+            try:
+                raw.setdefault(concept, []).append(parse_pattern(pattern))
+            except ValueError as exc:
+                raise LexiconError(f"emergency cue {concept!r} {pattern!r}: {exc}") from exc
+        self.cues = {c: tuple(self._expand(p, raw) for p in ps) for c, ps in raw.items()}
+        ids: dict[Slot, int] = {}
+        codes = {"gap": GAP_SLOT, "start": START_SLOT}
+        self._compiled = {
+            c: tuple(tuple(codes.get(s.kind) or ids.setdefault(s, len(ids)) for s in p) for p in ps)
+            for c, ps in self.cues.items()
+        }
+        self._index = TermIndex(list(ids))
+        self.rules = tuple(rules)
+        self.derived = _ordered_derived(self.rules, set(self.cues))
+        for level in LEVELS:
+            if level not in messages:
+                raise LexiconError(f"emergency messages: no text for {level!r}; add a line for it.")
+        self.messages = dict(messages)
+        self.known_words = known_words
+
+    @staticmethod
+    def _expand(
+        slots: tuple[Slot, ...], raw: Mapping[str, list[tuple[Slot, ...]]]
+    ) -> tuple[Slot, ...]:
+        out = []
+        for slot in slots:
+            if slot.kind != "macro":
+                out.append(slot)
+                continue
+            words = [p[0] for p in raw.get(slot.macro, []) if len(p) == 1 and p[0].kind == "terms"]
+            if not words:
+                raise LexiconError(f"macro @{slot.macro}: no one-word cues of that concept")
+            out.append(Slot("terms", tuple(t for w in words for t in w.terms)))
+        return tuple(out)
+
+    @classmethod
+    def default(cls) -> EmergencyDetector:
+        """The detector with the packaged Swedish tables (the one place that loads them)."""
+        from wordfreq import top_n_list
+
+        cues, rules = load_emergency_table(packaged_file("sv_emergency.tsv", "lindra.answer"))
+        messages = load_messages(packaged_file("sv_emergency_messages.tsv", "lindra.answer"))
+        known = frozenset(key(w) for w in top_n_list("sv", KNOWN_WORDS))
+        return cls(cues, rules, messages, known)
+
+    def find(self, question: str) -> dict[str, list[Match]]:
+        """The concepts present in *question* (negated cues removed), with their matches."""
+        keys = [key(t) for t in tokenize(question)]
+        hits = [self._index.slots_for(k, self.known_words) for k in keys]
+        breaks = [k in _PUNCT for k in keys]
+        starts: dict[int, list[int]] = {}
+        for i, ids in enumerate(hits):
+            for slot in ids:
+                starts.setdefault(slot, []).append(i)
+        found: list[Match] = []
+        for concept, patterns in self._compiled.items():
+            for pattern in patterns:
+                first = pattern[1] if pattern[0] == START_SLOT else pattern[0]
+                for start in starts.get(first, ()):
+                    hit = match_at(pattern, hits, breaks, start)
+                    if hit:
+                        found.append(Match(concept, *hit))
+        special = (NEGATION, NEGATION_AFTER)
+        used = {i for m in found if m.concept not in special for i in m.words}
+        negators = {i for m in found if m.concept == NEGATION for i in m.words} - used
+        after = {i for m in found if m.concept == NEGATION_AFTER for i in m.words} - used
+        present: dict[str, list[Match]] = {}
+        for m in found:
+            if m.concept in special or not negated(m, negators, keys, after):
+                present.setdefault(m.concept, []).append(m)
+        return present
+
+    def detect(self, question: str) -> Emergency:
+        """Triage *question*: ``Emergency(triggered, message, level, matched)``."""
+        matches = self.find(question)
+        present = set(matches)
+        for rule in self.derived:
+            if rule.holds(present):
+                present.add(rule.name)
+        fired = [r for r in self.rules if r.level != "-" and r.holds(present)]
+        for level in LEVELS:
+            chosen = [r for r in fired if r.level == level]
+            if chosen:
+                words = tokenize(question)
+                cues = [
+                    f"{m.concept}: {' '.join(words[m.start : m.words[-1] + 1])}"
+                    for r in chosen
+                    for name, want in _flat(r, self.derived)
+                    if want
+                    for m in matches.get(name, [])[:1]
+                ]
+                matched = tuple(dict.fromkeys([r.name for r in chosen] + cues))
+                logger.debug("emergency %s: %s", level, matched)
+                message = compose_message(level, [r.name for r in chosen], self.messages)
+                return Emergency(True, message, level, matched)
+        return Emergency(False)
+
+
+def _flat(rule: Rule, derived: Sequence[Rule]) -> list[tuple[str, bool]]:
+    """The concept alternatives of *rule*, with derived concepts replaced by theirs."""
+    by_name = {r.name: r for r in derived}
+    out: list[tuple[str, bool]] = []
+    for term in rule.terms:
+        for name, want in term:
+            out.extend(
+                _flat(by_name[name], derived) if name in by_name and want else [(name, want)]
+            )
+    return out
+
+
+def _ordered_derived(rules: Sequence[Rule], cue_concepts: set[str]) -> tuple[Rule, ...]:
+    """Derived rules (level ``-``) in an order where each one's inputs come first.
+
+    :raises LexiconError: on an unknown concept name or a cycle.
+    """
+    derived = {r.name: r for r in rules if r.level == "-"}
+    for rule in rules:
+        unknown = rule.needs() - cue_concepts - set(derived)
+        if unknown:
+            raise LexiconError(
+                f"emergency rule {rule.name!r}: unknown concept(s) {sorted(unknown)}; "
+                "add cues for them or fix the spelling."
+            )
+    ordered: list[Rule] = []
+    done: set[str] = set()
+    while len(ordered) < len(derived):
+        ready = [
+            r for n, r in derived.items() if n not in done and r.needs() & set(derived) <= done
+        ]
+        if not ready:
+            raise LexiconError(f"emergency rules: cycle among {sorted(set(derived) - done)}")
+        ordered.extend(ready)
+        done.update(r.name for r in ready)
+    return tuple(ordered)
+
+
+def load_emergency_table(path: Path) -> tuple[tuple[tuple[str, str], ...], tuple[Rule, ...]]:
+    """Load ``cue<TAB>concept<TAB>pattern`` and ``rule<TAB>name<TAB>level<TAB>expression`` rows.
+
+    :raises LexiconError: naming file and line on a malformed row.
+    """
+    cues: list[tuple[str, str]] = []
+    rules: list[Rule] = []
+    for number, line in data_lines(path):
+        cells = [c.strip() for c in line.split("\t")]
+        where = f"{path.name} line {number}"
+        if cells[0] == "cue" and len(cells) == 3 and all(cells):
+            try:
+                parse_pattern(cells[2])
+            except ValueError as exc:
+                raise LexiconError(f"{where}: {exc}") from exc
+            cues.append((cells[1], cells[2]))
+        elif cells[0] == "rule" and len(cells) == 4 and all(cells):
+            try:
+                rules.append(Rule.parse(cells[1], cells[2], cells[3]))
+            except ValueError as exc:
+                raise LexiconError(f"{where}: {exc}") from exc
+        else:
+            raise LexiconError(
+                f"{where}: expected 'cue<TAB>concept<TAB>pattern' or "
+                f"'rule<TAB>name<TAB>level<TAB>expression', got {line!r}"
+            )
+    return tuple(cues), tuple(rules)
+
+
+def load_messages(path: Path) -> dict[str, str]:
+    """Load ``key<TAB>text`` rows (keys: ``112``, ``1177``, rule groups).
+
+    :raises LexiconError: naming file and line on a malformed or repeated key.
+    """
+    messages: dict[str, str] = {}
+    for number, line in data_lines(path):
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 2 or not all(cells) or cells[0] in messages:
+            raise LexiconError(
+                f"{path.name} line {number}: expected a new 'key<TAB>text', got {line!r}"
+            )
+        messages[cells[0]] = cells[1]
+    return messages

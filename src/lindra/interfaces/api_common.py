@@ -1,0 +1,241 @@
+"""What the API routes and the web pages share: the engine on ``app.state`` and error handling.
+
+Every error leaves the server in one shape, ``{"error": "<ErrorType>", "message": "..."}``
+(web pages get the same information as a Swedish HTML page). The status codes:
+
+=====================================  ======
+lindra error                           status
+=====================================  ======
+QueryError, BadRecord, NotSwedish ...  422
+UnsupportedFormat                      415
+InputTooLarge                          413
+DocumentNotFound                       404
+IndexNotFound, BackendUnavailable      503
+other LindraError                      500
+=====================================  ======
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lindra.engine import Engine
+from lindra.errors import (
+    BackendUnavailable,
+    DocumentNotFound,
+    IndexNotFound,
+    IngestError,
+    InputTooLarge,
+    LindraError,
+    QueryError,
+    UnsupportedFormat,
+)
+from lindra.interfaces.web import PAGE_HEADERS
+
+__all__ = [
+    "ApiError",
+    "EngineSlot",
+    "error_body",
+    "get_engine",
+    "install_error_handlers",
+    "known_conditions",
+    "status_for",
+]
+
+logger = logging.getLogger(__name__)
+
+# Most specific class first: the first match decides the status code.
+_STATUS: tuple[tuple[type[LindraError], int], ...] = (
+    (UnsupportedFormat, 415),
+    (InputTooLarge, 413),
+    (IngestError, 422),
+    (QueryError, 422),
+    (DocumentNotFound, 404),
+    (IndexNotFound, 503),
+    (BackendUnavailable, 503),
+)
+
+_HTTP_NAMES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    413: "InputTooLarge",
+    415: "UnsupportedFormat",
+    422: "ValidationError",
+}
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal that is not a library error (auth, request shape).
+
+    :param status: the HTTP status code.
+    :param error: the ``error`` field of the response, e.g. ``"Unauthorized"``.
+    :param message: what happened and what to do.
+    """
+
+    def __init__(
+        self, status: int, error: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.headers = headers
+
+
+def status_for(exc: LindraError) -> int:
+    """The HTTP status code for a library error.
+
+    >>> status_for(QueryError("empty"))
+    422
+    """
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def error_body(error: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": error, "message": message, **extra}
+
+
+class EngineSlot:
+    """The app's one engine, opened at start-up or, if the base was missing then, on first use.
+
+    Requests run in a thread pool, so opening is guarded by a lock. The engine's
+    store is thread-safe and its searcher rebuilds the index when another process
+    has written to the base (the store's generation changed).
+    """
+
+    def __init__(self, engine: Engine | None, open_engine: Callable[[], Engine]) -> None:
+        self._engine = engine
+        self._open = open_engine
+        self._lock = threading.Lock()
+
+    def get(self) -> Engine:
+        """:raises IndexNotFound: while there is still no knowledge base."""
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = self._open()
+                engine = self._engine
+        return engine
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+
+
+def get_engine(request: Request) -> Engine:
+    """FastAPI dependency: the engine of the app serving *request*."""
+    slot: EngineSlot = request.app.state.engine_slot
+    return slot.get()
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(("/api/", "/healthz", "/openapi.json", "/docs")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _respond(
+    request: Request,
+    status: int,
+    body: dict[str, Any],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    if _wants_html(request):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request,
+            "error.html",
+            {"status": status, "error": body["error"], "message": body["message"]},
+            status_code=status,
+            headers={**PAGE_HEADERS, **(headers or {})},
+        )
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map lindra errors, refusals and validation errors to the one error shape."""
+
+    async def lindra_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LindraError)
+        status = status_for(exc)
+        if status >= 500:
+            logger.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+        return _respond(request, status, error_body(type(exc).__name__, str(exc)))
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return _respond(request, exc.status, error_body(exc.error, exc.message), exc.headers)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ()) if p != 'body') or 'body'}: "
+            f"{err.get('msg', 'invalid')}"
+            for err in exc.errors()
+        )
+        return _respond(
+            request,
+            422,
+            error_body("ValidationError", f"Invalid request ({problems}). See /docs."),
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"No such page or endpoint: '{request.url.path}'. See /docs for the API."
+        return _respond(request, exc.status_code, error_body(name, message), exc.headers)
+
+    app.add_exception_handler(LindraError, lindra_error)
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+def known_conditions(engine: Engine) -> list[dict[str, Any]]:
+    """Each condition named by stored evidence, with how many treatments it has."""
+    names: dict[str, str] = {}
+    concepts: dict[str, set[str]] = {}
+    for entry in engine.store.treatments():
+        name = entry.get("condition")
+        if not name:
+            continue
+        key = str(entry.get("condition_id") or name)
+        names.setdefault(key, str(name))
+        concepts.setdefault(key, set()).add(str(entry.get("concept_id") or entry.get("concept")))
+    return sorted(
+        ({"name": names[key], "treatments": len(concepts[key])} for key in names),
+        key=lambda c: swedish_sort_key(str(c["name"])),
+    )
+
+
+# Å, Ä and Ö come after Z, in that order, in Swedish alphabetical order.
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def swedish_sort_key(text: str) -> str:
+    """Sort key for Swedish words (å, ä, ö last).
+
+    >>> sorted(["ödem", "ångest", "äggstock", "zoster"], key=swedish_sort_key)
+    ['zoster', 'ångest', 'äggstock', 'ödem']
+    """
+    return text.casefold().translate(_SWEDISH_LAST)

@@ -1,0 +1,144 @@
+"""Uploaded files and JSON records, parsed by the same readers (and errors) as ``lindra ingest``.
+
+Each upload is written under its own (sanitised) name to a private temporary
+folder and read with :func:`lindra.ingest.readers.read_path`, so a file uploaded
+through the API becomes exactly the document ``lindra ingest`` would make of it.
+The temporary path is then replaced by ``upload:<name>`` in sources and error
+messages, so the same file uploaded twice keeps its document id.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from lindra.errors import BadRecord, IngestError, InputTooLarge, UnsupportedFormat
+from lindra.ingest.readers import SUPPORTED_SUFFIXES, read_path
+from lindra.types import ParsedDocument
+
+__all__ = [
+    "MAX_UPLOAD_FILES",
+    "RECORDS_SOURCE",
+    "Upload",
+    "check_upload",
+    "parse_records",
+    "parse_uploads",
+    "too_large",
+]
+
+MAX_UPLOAD_FILES = 50
+RECORDS_SOURCE = "request-body"
+
+Parsed = ParsedDocument | IngestError
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One uploaded file: the name the client gave it and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def safe_name(name: str) -> str:
+    """The file name without any client-side folders.
+
+    >>> safe_name("C:\\\\Users\\\\eva\\\\ont i ryggen.txt")
+    'ont i ryggen.txt'
+    >>> safe_name("../../etc/passwd.md")
+    'passwd.md'
+    """
+    base = Path(name.replace("\\", "/")).name.strip()
+    return base if base not in ("", ".", "..") else "upload"
+
+
+def too_large(size: int, max_bytes: int, source: str) -> InputTooLarge:
+    return InputTooLarge(
+        f"file is {size:,} bytes, over the limit of {max_bytes:,}; split it or raise "
+        "LINDRA_MAX_FILE_BYTES",
+        source=source,
+    )
+
+
+def check_upload(name: str, size: int | None, max_bytes: int) -> str:
+    """Refuse an upload by its name and size before reading it; return the safe name.
+
+    :raises UnsupportedFormat: for a file type lindra does not read (HTTP 415).
+    :raises InputTooLarge: for a file over *max_bytes* (HTTP 413).
+    """
+    safe = safe_name(name)
+    suffix = Path(safe).suffix.casefold()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormat(
+            f"unsupported file type '{suffix or '(none)'}'; use .txt, .md, .html or .jsonl",
+            source=f"upload:{safe}",
+        )
+    if size is not None and size > max_bytes:
+        raise too_large(size, max_bytes, f"upload:{safe}")
+    return safe
+
+
+def parse_uploads(uploads: Sequence[Upload], *, max_bytes: int) -> list[Parsed]:
+    """Parse each upload as ``lindra ingest`` would parse the file.
+
+    :raises UnsupportedFormat: / :raises InputTooLarge: before anything is parsed.
+    """
+    for upload in uploads:
+        check_upload(upload.name, len(upload.data), max_bytes)
+    parsed: list[Parsed] = []
+    for upload in uploads:
+        safe = safe_name(upload.name)
+        parsed.extend(_read(safe, upload.data, f"upload:{safe}", max_bytes))
+    return parsed
+
+
+def parse_records(body: bytes, *, max_bytes: int) -> list[Parsed]:
+    """Parse a JSON body: one record ``{"id", "text", ...}`` or a list of them.
+
+    Records are checked like the lines of a JSONL file; errors name the record's
+    position as its line (``request-body line 2: missing 'text' ...``).
+
+    :raises BadRecord: when the body is not JSON, or not an object or a list.
+    """
+    try:
+        value: Any = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadRecord(
+            f"request body is not valid JSON ({exc}); send a record "
+            '{"id": ..., "text": ...} or a list of them',
+            source=RECORDS_SOURCE,
+        ) from exc
+    records: Iterable[Any] = value if isinstance(value, list) else [value]
+    if not isinstance(value, list | dict):
+        raise BadRecord(
+            'expected a JSON object {"id": ..., "text": ...} or a list of them',
+            source=RECORDS_SOURCE,
+        )
+    if isinstance(value, list) and not value:
+        raise BadRecord("the list of records is empty; nothing to ingest", source=RECORDS_SOURCE)
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    return _read("records.jsonl", lines.encode("utf-8"), RECORDS_SOURCE, max_bytes)
+
+
+def _read(name: str, data: bytes, label: str, max_bytes: int) -> list[Parsed]:
+    with tempfile.TemporaryDirectory(prefix="lindra-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        prefix = str(path.resolve())
+        return [_relabel(item, prefix, label) for item in read_path(path, max_bytes=max_bytes)]
+
+
+def _relabel(item: Parsed, prefix: str, label: str) -> Parsed:
+    """Replace the temporary path in a document's source or an error's message."""
+    if not item.source.startswith(prefix):
+        return item
+    source = label + item.source[len(prefix) :]
+    if isinstance(item, ParsedDocument):
+        return replace(item, source=source)
+    relabelled = type(item)(item.reason, source=source, line=item.line)
+    relabelled.__cause__ = item.__cause__
+    return relabelled

@@ -1,0 +1,420 @@
+"""What a document says about each treatment it mentions: stance, quote, facts.
+
+The extractor walks a document section by section and sentence by sentence:
+
+* the **subject** of a section is the treatment its heading names, or — for an
+  aspect heading such as "Verkan" or "Vilka biverkningar?" — the subject of the
+  section before, or the treatment in the title;
+* a sentence is **about** the treatments it names; one that names none (or only
+  generic words: "behandlingen", "träning") is about the treatments of the
+  previous sentence in its paragraph ("Akupunktur, laserterapi och TNS ... Det
+  finns ingen dokumentation för behandlingarnas effekt"), else about the subject;
+* a drug named in the same sentence as a procedure subject is part of it
+  ("blockader där kortison ... sprutas in");
+* each sentence's evidence stance (:mod:`lindra.knowledge.stance`) and practical
+  facts (:mod:`lindra.knowledge.facts`) go to the treatments it is about.
+
+A treatment's overall stance is the explicit statement with the most weight: a
+sentence naming the treatment counts more than one that refers back to it, and
+reported opinion ("argumentet handlar om brist på evidens") counts less.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lindra.knowledge.facts import Fact, read_facts
+from lindra.knowledge.mentions import Mention, MentionFinder
+from lindra.language.thesaurus import Thesaurus
+from lindra.types import Document, Section, Stance
+
+__all__ = ["EvidenceExtractor", "TreatmentEvidence"]
+
+SentenceSpans = Callable[[str, int, int], list[tuple[int, int]]]
+ClassifyStance = Callable[[str], Stance]
+
+# Reported speech and the writer's own opinion weigh less than a statement of
+# what studies show ("Jag har uppfattat det som att ...", "man menar att ...").
+_REPORTED = re.compile(
+    r"\b(jag|vi)\s+(har\s+)?(uppfattat|tycker|tror|anser|menar)\b|\bargument\w*\b|"
+    r"\bpåstående\w*\b|\bhävdar\b|\bsägs\b",
+    re.IGNORECASE,
+)
+# A statement that names the studies behind it outweighs one that does not
+# ("2 kontrollerade undersökningar visar ..." over "resultaten är inte goda").
+_STUDY_WORDS = re.compile(
+    r"\b(studie\w*|undersökning\w*|rct|kontrollerad\w*|vetenskap\w*|evidens\w*|"
+    r"dokument\w*|forskning\w*|metaanalys\w*|översikt\w*)",
+    re.IGNORECASE,
+)
+# Headings that name an aspect of the treatment just described, not a new topic.
+_SIDE_EFFECT_HEADING = re.compile(r"biverkning|bieffekt|risk", re.IGNORECASE)
+_BOOLEANS = {"true": True, "false": False}
+_LIST_FACTS = frozenset(
+    {"phase", "side_effects", "requirements", "mechanism", "administration", "indications", "usage"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionStance:
+    text: str
+    stance: Stance
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Statement:
+    stance: Stance
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(slots=True)
+class _Treatment:
+    concept_id: str
+    name: str
+    known: bool
+    mentions: list[MentionStance] = field(default_factory=list)
+    statements: list[_Statement] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    conditions: Counter[str] = field(default_factory=Counter)  # from section headings
+    first: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentEvidence:
+    """One treatment concept of a document (the ``lindra evidence --json`` entry)."""
+
+    name: str
+    concept: str
+    concept_id: str
+    condition: str | None
+    condition_id: str | None
+    conditions: tuple[str, ...]
+    stance: Stance
+    quote: str
+    start: int
+    end: int
+    facts: dict[str, Any]
+    fact_quotes: dict[str, list[dict[str, Any]]]
+    mentions: tuple[MentionStance, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "concept": self.concept,
+            "concept_id": self.concept_id,
+            "condition": self.condition,
+            "condition_id": self.condition_id,
+            "conditions": list(self.conditions),
+            "stance": self.stance,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "facts": self.facts,
+            "fact_quotes": self.fact_quotes,
+            "mentions": [
+                {"text": m.text, "stance": m.stance, "start": m.start, "end": m.end}
+                for m in self.mentions
+            ],
+        }
+
+
+class EvidenceExtractor:
+    """Per-treatment evidence of one document.
+
+    :param finder: finds concept mentions.
+    :param classify: the evidence stance of one sentence.
+    :param sentence_spans: sentence boundaries (text, start, end) → spans.
+    :param thesaurus: for preferred terms of concepts.
+    """
+
+    def __init__(
+        self,
+        finder: MentionFinder,
+        classify: ClassifyStance,
+        sentence_spans: SentenceSpans,
+        thesaurus: Thesaurus,
+    ) -> None:
+        self.finder = finder
+        self.classify = classify
+        self.sentence_spans = sentence_spans
+        self.thesaurus = thesaurus
+        self._headings: list[tuple[int, int]] = []
+
+    def extract(self, document: Document) -> list[TreatmentEvidence]:
+        text = document.text
+        treatments: dict[str, _Treatment] = {}
+        self._headings = [
+            span
+            for span in (document.title_span, *(s.heading_span for s in document.sections))
+            if span
+        ]
+        title_subject = self._named(document, document.title_span)
+        subject: list[Mention] = title_subject
+        for mention in title_subject:
+            self._note(treatments, mention, "not_stated")
+        doc_conditions = self._document_conditions(document)
+        for section in document.sections:
+            subject = self._section_subject(document, section, subject, title_subject, treatments)
+            context = " ".join(section.path)
+            for block in section.blocks:
+                topic: list[Mention] = []
+                for start, end in self.sentence_spans(text, block.start, block.end):
+                    topic = self._sentence(
+                        text, start, end, section, subject, topic, context, treatments
+                    )
+        return [
+            self._finish(t, text, doc_conditions)
+            for t in sorted(treatments.values(), key=lambda t: t.first)
+        ]
+
+    # -- one section, one sentence ------------------------------------------------
+
+    def _named(self, document: Document, span: tuple[int, int] | None) -> list[Mention]:
+        if span is None:
+            return []
+        return self.finder.treatments(self.finder.find(document.text, *span))
+
+    def _section_subject(
+        self,
+        document: Document,
+        section: Section,
+        previous: list[Mention],
+        title_subject: list[Mention],
+        treatments: dict[str, _Treatment],
+    ) -> list[Mention]:
+        named = self._named(document, section.heading_span)
+        for mention in named:
+            self._note(treatments, mention, "not_stated")
+        if named:
+            return named
+        # An aspect heading ("Verkan", "Hur gör man?") continues the topic before it.
+        return previous or title_subject
+
+    def _sentence(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        section: Section,
+        subject: list[Mention],
+        topic: list[Mention],
+        context: str,
+        treatments: dict[str, _Treatment],
+    ) -> list[Mention]:
+        sentence = text[start:end]
+        mentions = self.finder.find(text, start, end)
+        # A generic treatment word ("fysisk träning") refers to the section's
+        # subject when there is one, and is a treatment of its own otherwise.
+        named = [m for m in self.finder.treatments(mentions) if not (m.generic and subject)]
+        subject_ids = {m.concept for m in subject}
+        # Drugs and anaesthesia named in a section about a procedure or treatment
+        # are part of it ("blockader där kortison ... sprutas in", "Ingreppet kan
+        # utföras under lokalbedövning"), not treatments of their own.
+        parts = [m for m in named if subject and m.concept not in subject_ids and _is_part(m)]
+        named = [m for m in named if m not in parts]
+        about = named or topic or subject
+        stance = self.classify(sentence)
+        weight = (
+            (1.5 if named else 1.0)
+            * (1.5 if _STUDY_WORDS.search(sentence) else 1.0)
+            * (0.5 if _REPORTED.search(sentence) else 1.0)
+        )
+        facts = read_facts(sentence, start, context)
+        if _SIDE_EFFECT_HEADING.search(section.heading):
+            facts.append(Fact("side_effects", " ".join(sentence.split()), start, end))
+        # A heading that names a condition ("Vid artros") separates conditions.
+        conditions = [
+            m.concept
+            for m in self.finder.conditions(self.finder.find(context))
+            if m.category == "condition"
+        ]
+        for mention in named:
+            self._note(treatments, mention, stance)
+        for part in parts:
+            owner = treatments[subject[0].concept]
+            owner.mentions.append(MentionStance(part.text, stance, part.start, part.end))
+        for target in {m.concept: m for m in about}.values():
+            treatment = self._note(treatments, target, None)
+            if stance != "not_stated":
+                treatment.statements.append(_Statement(stance, start, end, weight))
+            treatment.facts.extend(facts)
+            treatment.conditions.update(conditions)
+        return named or topic
+
+    def _note(
+        self, treatments: dict[str, _Treatment], mention: Mention, stance: Stance | None
+    ) -> _Treatment:
+        key = mention.concept if mention.known else _unknown_key(mention.concept, treatments)
+        treatment = treatments.get(key)
+        if treatment is None:
+            treatment = _Treatment(key, mention.text, mention.known)
+            treatment.first = (mention.start, mention.end)
+            treatments[key] = treatment
+        if stance is not None:
+            treatment.mentions.append(
+                MentionStance(mention.text, stance, mention.start, mention.end)
+            )
+        return treatment
+
+    # -- summary ------------------------------------------------------------------
+
+    def _finish(
+        self, treatment: _Treatment, text: str, doc_conditions: Counter[str]
+    ) -> TreatmentEvidence:
+        stance, quote_span = _overall(treatment)
+        if quote_span is None:
+            # No evidence statement: quote the first body sentence that names it.
+            in_body = [m for m in treatment.mentions if not self._in_heading(m.start)]
+            first = min(in_body or treatment.mentions, key=lambda m: m.start, default=None)
+            quote_span = self._sentence_around(text, first.start if first else treatment.first[0])
+        facts, fact_quotes = _summarise(treatment.facts, text)
+        concept = treatment.concept_id
+        if concept in self.thesaurus:
+            preferred = self.thesaurus.concept(concept).preferred
+        else:
+            preferred = " ".join(treatment.name.casefold().split())
+        condition = _main_condition(treatment.conditions) or _main_condition(doc_conditions)
+        ranked = [c for c, _ in doc_conditions.most_common()]
+        if condition is not None and condition not in ranked:
+            ranked.insert(0, condition)
+        return TreatmentEvidence(
+            name=" ".join(treatment.name.split()),
+            concept=preferred,
+            concept_id=concept,
+            condition=self._condition_name(condition),
+            condition_id=condition,
+            conditions=tuple(ranked),
+            stance=stance,
+            quote=" ".join(text[quote_span[0] : quote_span[1]].split()),
+            start=quote_span[0],
+            end=quote_span[1],
+            facts=facts,
+            fact_quotes=fact_quotes,
+            mentions=tuple(sorted(set(treatment.mentions), key=lambda m: (m.start, m.end))),
+        )
+
+    def _in_heading(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self._headings)
+
+    def _sentence_around(self, text: str, position: int) -> tuple[int, int]:
+        line_start = text.rfind("\n", 0, position) + 1
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        for start, end in self.sentence_spans(text, line_start, line_end):
+            if start <= position < end:
+                return start, end
+        return line_start, line_end
+
+    def _document_conditions(self, document: Document) -> Counter[str]:
+        """Conditions the document is about, weighted: title 3, headings 2, body 1;
+        a diagnosis counts more than a symptom ("kotkompression" over "smärta")."""
+        counts: Counter[str] = Counter()
+        spans = [(document.title_span, 3.0)] + [(s.heading_span, 2.0) for s in document.sections]
+        spans += [((b.start, b.end), 1.0) for s in document.sections for b in s.blocks]
+        for span, weight in spans:
+            if span is None:
+                continue
+            for mention in self.finder.conditions(self.finder.find(document.text, *span)):
+                factor = 1.5 if mention.category == "condition" else 1.0
+                counts[mention.concept] += int(2 * weight * factor)
+        return counts
+
+    def _condition_name(self, concept_id: str | None) -> str | None:
+        if concept_id is None:
+            return None
+        return (
+            self.thesaurus.concept(concept_id).preferred
+            if concept_id in self.thesaurus
+            else concept_id
+        )
+
+
+_GENERIC_HEAD = re.compile(r"(?<=\w{4})(behandling\w*)$")
+
+
+def _unknown_key(key: str, treatments: dict[str, _Treatment]) -> str:
+    """One key for variants of a treatment the thesaurus lacks: "blockadbehandling"
+    and "blockad" are one, and so are "stödkorsett" and "korsett" (a compound
+    whose head is a treatment already seen)."""
+    key = _GENERIC_HEAD.sub("", key)
+    for known in treatments.values():
+        other = known.concept_id
+        if (
+            not known.known
+            and min(len(key), len(other)) >= 5
+            and (key.endswith(other) or other.endswith(key))
+        ):
+            return other
+    return key
+
+
+def _is_part(mention: Mention) -> bool:
+    return mention.category == "drug" or "anesthesia" in mention.concept
+
+
+def _overall(treatment: _Treatment) -> tuple[Stance, tuple[int, int] | None]:
+    """The stance with the most statement weight; ties go to the earlier statement."""
+    if not treatment.statements:
+        return "not_stated", None
+    totals: Counter[Stance] = Counter()
+    first_at: dict[Stance, int] = {}
+    for statement in treatment.statements:
+        totals[statement.stance] += statement.weight
+        first_at.setdefault(statement.stance, statement.start)
+    stance = max(totals, key=lambda s: (totals[s], -first_at[s]))
+    best = max(
+        (s for s in treatment.statements if s.stance == stance),
+        key=lambda s: (s.weight, -s.start),
+    )
+    return stance, (best.start, best.end)
+
+
+def _summarise(
+    facts: Sequence[Fact], text: str
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    values: dict[str, Any] = {
+        "phase": [],
+        "onset": None,
+        "peak": None,
+        "duration": None,
+        "repeat": None,
+        "side_effects": [],
+        "requirements": [],
+        "access": None,
+        "first_line": None,
+        "mechanism": [],
+        "administration": [],
+        "indications": [],
+        "usage": [],
+    }
+    quotes: dict[str, list[dict[str, Any]]] = {}
+    for fact in facts:
+        kind = fact.kind
+        if kind in _LIST_FACTS:
+            if fact.value not in values[kind]:
+                values[kind].append(fact.value)
+            else:
+                continue
+        elif values[kind] is None:
+            values[kind] = (
+                _BOOLEANS.get(fact.value, fact.value) if kind == "first_line" else fact.value
+            )
+        else:
+            continue
+        quote = " ".join(text[fact.start : fact.end].split())
+        entries = quotes.setdefault(kind, [])
+        if all(e["start"] != fact.start for e in entries):
+            entries.append({"text": quote, "start": fact.start, "end": fact.end})
+    return values, quotes
+
+
+def _main_condition(counts: Counter[str]) -> str | None:
+    return counts.most_common(1)[0][0] if counts else None

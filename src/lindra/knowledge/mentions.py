@@ -1,0 +1,160 @@
+"""Find treatment and condition mentions in Swedish text and map them to concepts.
+
+Mentions are found by matching thesaurus terms after the same analysis as the
+search index (so "värmekuddar", "Värmekudde" and "botoxinjektioner" match their
+entries), and, for treatments the thesaurus does not know, by the word
+endings Swedish uses for interventions (-terapi, -behandling, -träning,
+-plastik, -operation, -injektion ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lindra.language.thesaurus import Thesaurus
+from lindra.language.tokenize import Token
+
+__all__ = ["Mention", "MentionFinder", "TREATMENT_CATEGORIES"]
+
+TREATMENT_CATEGORIES = frozenset({"treatment", "procedure", "drug"})
+CONDITION_CATEGORIES = frozenset({"condition", "symptom"})
+_MAX_PHRASE = 5
+
+# Word endings of Swedish intervention nouns, for treatments missing from the
+# thesaurus ("hydroterapi", "kyfoplastik", "ryggmärgsstimulering").
+_TREATMENT_SUFFIX = re.compile(
+    r"(terapi|terapin|behandling|behandlingen|behandlingar|träning|träningen|plastik|plastiken|"
+    r"operation|operationen|operationer|injektion|injektionen|injektioner|massage|massagen|"
+    r"gymnastik|gymnastiken|blockad|blockaden|blockader|stimulering|stimulation|"
+    r"kirurgi|ektomi|tomi|korsett|korsetten|ortos|ortosen)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A concept named in the text: ``text[start:end]`` is the words as written."""
+
+    concept: str
+    category: str
+    start: int
+    end: int
+    text: str
+    known: bool = True
+    generic: bool = False
+
+
+# Inflection endings tried when a word's stem does not match: Snowball stems
+# "blockad" to "block" but "blockader" to "blockad", so both are looked up.
+_ENDINGS = ("erna", "arna", "orna", "ens", "ers", "en", "et", "er", "ar", "or", "na", "n", "s")
+# A stem shorter than this only matches a term written exactly as in the text:
+# "finns" and "finnar" (acne) share the stem "finn".
+_MIN_STEM = 5
+
+
+class MentionFinder:
+    """Find thesaurus concepts (and unknown treatments) in text.
+
+    :param thesaurus: the concepts to find.
+    :param tokenize: text → tokens with offsets (the analyzer's tokenizer).
+    :param normalise: one word → its stem (fold + Snowball), used on both the
+        thesaurus terms and the text.
+    :param generic: treatment words too general to be a treatment of their own
+        ("behandling", "alternativ behandling"). A generic word the thesaurus knows
+        ("fysisk träning", and every term of a generic concept such as
+        "injektion" → "injicerar") is returned with ``generic=True``; others are
+        skipped.
+    """
+
+    def __init__(
+        self,
+        thesaurus: Thesaurus,
+        tokenize: Callable[[str], list[Token]],
+        normalise: Callable[[str], str],
+        generic: frozenset[str] = frozenset(),
+    ) -> None:
+        self.thesaurus = thesaurus
+        self.tokenize = tokenize
+        self.normalise = normalise
+        exact: dict[tuple[str, ...], str] = {}
+        stems: dict[tuple[str, ...], str] = {}
+        for concept in thesaurus:
+            for form in concept.surface_forms():
+                words = self._words(form)
+                # The first concept listing a phrase keeps it (concepts are sorted).
+                exact.setdefault(words, concept.id)
+                key = tuple(self.normalise(w) for w in words)
+                if len(key) > 1 or len(key[0]) >= _MIN_STEM:
+                    stems.setdefault(key, concept.id)
+        self._exact, self._stems = exact, stems
+        self.generic_words = frozenset(
+            tuple(self.normalise(w) for w in self._words(g)) for g in generic
+        )
+        self.generic_concepts = frozenset(
+            concept_id for g in generic if (concept_id := exact.get(self._words(g))) is not None
+        )
+
+    def _words(self, phrase: str) -> tuple[str, ...]:
+        # Numbers count: "typ 1-diabetes" and "typ 2-diabetes" are two concepts.
+        return tuple(t.text.casefold() for t in self.tokenize(phrase) if t.kind != "abbreviation")
+
+    def _lookup(self, words: Sequence[str]) -> str | None:
+        found = self._exact.get(tuple(words))
+        if found is not None:
+            return found
+        if len(words) > 1:
+            return self._stems.get(tuple(self.normalise(w) for w in words))
+        word = words[0]
+        candidates = [word] + [
+            word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= 4
+        ]
+        for candidate in candidates:
+            stem = self.normalise(candidate)
+            if len(stem) >= _MIN_STEM and (concept_id := self._stems.get((stem,))):
+                return concept_id
+        return None
+
+    def _is_generic(self, words: Sequence[str], concept_id: str | None) -> bool:
+        if concept_id is not None and concept_id in self.generic_concepts:
+            return True
+        return tuple(self.normalise(w) for w in words) in self.generic_words
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Mentions within ``text[start:end]``, in order, longest phrase first."""
+        stop = len(text) if end is None else end
+        tokens = [t for t in self.tokenize(text[start:stop]) if t.kind != "abbreviation"]
+        words = [t.text.casefold() for t in tokens]
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            for length in range(min(_MAX_PHRASE, len(tokens) - i), 0, -1):
+                phrase = words[i : i + length]
+                concept_id = self._lookup(phrase)
+                generic = self._is_generic(phrase, concept_id)
+                if concept_id is None:
+                    if generic and length == 1:
+                        i += 1
+                        break
+                    continue
+                concept = self.thesaurus.concept(concept_id)
+                a, b = start + tokens[i].start, start + tokens[i + length - 1].end
+                mentions.append(
+                    Mention(concept.id, concept.category, a, b, text[a:b], True, generic)
+                )
+                i += length
+                break
+            else:
+                word = words[i]
+                if _TREATMENT_SUFFIX.search(word) and not self._is_generic([word], None):
+                    a, b = start + tokens[i].start, start + tokens[i].end
+                    key = self.normalise(word)
+                    mentions.append(Mention(key, "treatment", a, b, text[a:b], known=False))
+                i += 1
+        return mentions
+
+    def treatments(self, mentions: Sequence[Mention]) -> list[Mention]:
+        return [m for m in mentions if m.category in TREATMENT_CATEGORIES]
+
+    def conditions(self, mentions: Sequence[Mention]) -> list[Mention]:
+        return [m for m in mentions if m.category in CONDITION_CATEGORIES]

