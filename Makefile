@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: run test install demo serve lint typecheck bench clean
+.PHONY: run test install services lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, build the demo knowledge base, answer sample questions
+## make run: install, build the demo knowledge base, serve the web page and API
 run: $(STAMP)
-	$(VENV)/bin/lindra demo
+	$(VENV)/bin/lindra demo --no-questions
+	$(VENV)/bin/lindra serve --host $(HOST) --port $(PORT)
 
-## make test: install, set up test services, run the whole suite
-test: $(STAMP)
+## make test: install, set up PostgreSQL and Chromium for the integration tests, run everything
+test: $(STAMP) services
 	$(PY) -m pytest
+
+# A service that cannot be installed makes its tests skip with the reason, not fail.
+services:
+	-bash scripts/setup-chromium.sh
+	-bash scripts/setup-postgres.sh > /dev/null
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts
@@ -32,4 +40,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-output var

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from lindra.answer.compose import Answerer, AnswerSettings
+from lindra.answer.editors import Gap, RouteHit, gaps, route
 from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
@@ -22,8 +23,9 @@ from lindra.ingest.segment import segment
 from lindra.knowledge.defaults import default_evidence_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
-from lindra.language.analyzer import Analyzer
+from lindra.language.analyzer import Analyzer, is_variant
 from lindra.language.sentences import SentenceSplitter
+from lindra.language.tokenize import Token
 from lindra.language.swedish import (
     default_analyzer,
     default_query_filler,
@@ -317,6 +319,38 @@ class Engine:
         """
         self._check_query(question)
         return self.answerer.ask(question)
+
+    def route(self, question: str, k: int = 10) -> list[RouteHit]:
+        """The documents that answer *question* (for editors).
+
+        :raises QueryError: for an empty or over-long question.
+        """
+        self._check_query(question)
+        return route(self.answerer, question, k)
+
+    def gaps(self, questions: Iterable[tuple[Any, str]]) -> list[Gap]:
+        """The questions the base cannot answer, grouped by topic (for editors)."""
+        asked = [(qid, self.answerer.ask(text)) for qid, text in questions if text.strip()]
+
+        def rarest_word(question: str) -> str:
+            index = self.searcher.index()
+            words = [
+                t
+                for t in self.analyzer.analyze(question)
+                if t.origin == "text" and not is_variant(t.term)
+            ]
+            if not words:
+                return "(övrigt)"
+            unseen = float(index.idf.max()) + 1.0 if len(index) else 1.0
+
+            def rarity(token: Token) -> float:
+                column = index.vocabulary.get(token.term)
+                return unseen if column is None else float(index.idf[column])
+
+            return max(words, key=rarity).text.casefold()
+
+        finder = self.evidence_extractor.finder if self.evidence_extractor else None
+        return gaps(asked, finder, rarest_word)
 
     def _check_query(self, query: str) -> None:
         if not query.strip():

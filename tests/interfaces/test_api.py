@@ -141,6 +141,22 @@ def test_ask_rejects_bad_input(client: TestClient, payload: dict[str, object], e
     assert_error(client.post("/api/ask", json=payload), 422, error)
 
 
+def test_ask_refuses_a_huge_body(client: TestClient) -> None:
+    huge = {"question": "smärta " * 20_000}
+    assert_error(client.post("/api/ask", json=huge), 413, "InputTooLarge", "over the limit")
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body is counted as it comes
+        yield b'{"question": "'
+        for _ in range(100):
+            yield "smärta ".encode() * 200
+        yield b'"}'
+
+    response = client.post(
+        "/api/ask", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert_error(response, 413, "InputTooLarge")
+
+
 def test_ask_rejects_a_body_that_is_not_json(client: TestClient) -> None:
     response = client.post(
         "/api/ask", content=b"{not json", headers={"Content-Type": "application/json"}

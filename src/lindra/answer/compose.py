@@ -12,10 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from lindra.answer.effect import is_effect_question, verdict_text
-from lindra.errors import QueryError
+from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.mentions import MentionFinder
 from lindra.knowledge.views import TreatmentRow
+from lindra.search.bm25 import idf as idf_of
 from lindra.search.query import Query
 from lindra.search.searcher import Searcher
 from lindra.store.base import Store
@@ -105,7 +108,7 @@ class Answerer:
     def relevance(self, query: Query, document: Document, passage: Passage) -> float:
         """Share of the question's words (idf-weighted) found in a passage and its headings."""
         context = " ".join((document.title, *passage.path, passage.text))
-        return query.coverage(self.index_terms(context), self._idf(query))
+        return self._coverage(query, self.index_terms(context), self._idf(query))
 
     def _idf(self, query: Query) -> dict[str, float]:
         index = self.searcher.index()
@@ -114,6 +117,11 @@ class Answerer:
             for term in query.weights
             if term in index.vocabulary
         }
+
+    def _coverage(self, query: Query, terms: Sequence[str], idf: Mapping[str, float]) -> float:
+        # A word the base has never seen weighs as much as the rarest word can.
+        unseen = float(idf_of(np.zeros(1), max(len(self.searcher.index()), 1))[0])
+        return query.coverage(terms, idf, unseen)
 
     def _quotes(self, question: str) -> Answer:
         query = self.searcher.query(question)
@@ -127,10 +135,10 @@ class Answerer:
         best_relevance = 0.0
         reader_question: Passage | None = None
         for rank, hit in enumerate(hits):
-            passage = passages[hit.passage_id]
-            document = documents.get(hit.doc_id) or documents.setdefault(
-                hit.doc_id, self.store.document(hit.doc_id)
-            )
+            passage = passages.get(hit.passage_id)
+            document = self.document(hit.doc_id, documents)
+            if passage is None or document is None:
+                continue  # replaced or deleted by another process since the search
             relevance = self.relevance(query, document, passage)
             best_relevance = max(best_relevance, relevance)
             if relevance < self.settings.threshold:
@@ -147,6 +155,15 @@ class Answerer:
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
         return Answer(question, True, tuple(citations), relevance=best_relevance)
 
+    def document(self, doc_id: str, cache: dict[str, Document]) -> Document | None:
+        """A document by id, or None when it was deleted meanwhile (*cache* avoids re-reads)."""
+        if doc_id not in cache:
+            try:
+                cache[doc_id] = self.store.document(doc_id)
+            except DocumentNotFound:
+                return None
+        return cache[doc_id]
+
     def _sentences(
         self,
         query: Query,
@@ -161,14 +178,17 @@ class Answerer:
         # länge håller botox?" although it does not repeat the word botox.
         found = []
         topic = self.index_terms(" ".join((document.title, *passage.path)))
+        # A section whose heading asks the same thing ("Vilka biverkningar?")
+        # is where the answer is.
+        heading = 0.1 * self._coverage(query, self.index_terms(" ".join(passage.path)), idf)
         for span_start, span_end in passage.spans:
             for start, end in self.sentence_spans(document.text, span_start, span_end):
                 terms = self.index_terms(document.text[start:end])
-                own = query.coverage(terms, idf)
+                own = self._coverage(query, terms, idf)
                 if own == 0:
                     continue
-                in_context = query.coverage([*terms, *topic], idf)
-                score = 0.6 * in_context + 0.2 * own + 0.2 * relevance - 0.005 * rank
+                in_context = self._coverage(query, [*terms, *topic], idf)
+                score = 0.6 * in_context + 0.2 * own + 0.2 * relevance + heading - 0.005 * rank
                 found.append(_Candidate(score, start, end, passage, document))
         return found
 

@@ -17,12 +17,10 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from lindra import __version__
 from lindra.config import Settings, load_settings
@@ -31,21 +29,16 @@ from lindra.errors import DocumentNotFound, IndexNotFound
 from lindra.interfaces import render
 from lindra.interfaces.api_common import (
     ApiError,
+    BodyLimit,
     EngineSlot,
     error_body,
     get_engine,
     install_error_handlers,
     known_conditions,
 )
+from lindra.interfaces.api_docs import UPLOAD_REQUEST_BODY, add_record_schema, install_docs
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport, SearchOut
-from lindra.interfaces.uploads import (
-    MAX_UPLOAD_FILES,
-    Upload,
-    check_upload,
-    parse_records,
-    parse_uploads,
-    too_large,
-)
+from lindra.interfaces.uploads import parse_records, parse_uploads, read_files, read_json_body
 from lindra.interfaces.web import make_templates, pages
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -161,35 +154,6 @@ def stats(engine: EngineDep) -> dict[str, Any]:
 
 # -- write ---------------------------------------------------------------------
 
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "files": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "description": ".txt, .md, .html or .jsonl files",
-                        }
-                    },
-                    "required": ["files"],
-                }
-            },
-            "application/json": {
-                "schema": {
-                    "oneOf": [
-                        {"$ref": "#/components/schemas/RecordIn"},
-                        {"type": "array", "items": {"$ref": "#/components/schemas/RecordIn"}},
-                    ]
-                }
-            },
-        },
-    },
-}
-
 
 @router.post(
     "/documents",
@@ -197,7 +161,7 @@ _UPLOAD_BODY = {
     summary="Upload documents (needs the API token)",
     tags=["documents"],
     dependencies=[Depends(require_token)],
-    openapi_extra=_UPLOAD_BODY,
+    openapi_extra=UPLOAD_REQUEST_BODY,
     responses={
         401: {"description": "Missing or wrong token"},
         403: {"description": "Writes disabled: no token configured"},
@@ -215,10 +179,10 @@ async def upload(request: Request, engine: EngineDep) -> Any:
     max_bytes: int = request.app.state.settings.max_file_bytes
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        uploads = await _read_files(request, max_bytes)
+        uploads = await read_files(request, max_bytes)
         items = await run_in_threadpool(parse_uploads, uploads, max_bytes=max_bytes)
     elif content_type.startswith("application/json"):
-        body = await _read_body(request, max_bytes)
+        body = await read_json_body(request, max_bytes)
         items = await run_in_threadpool(parse_records, body, max_bytes=max_bytes)
     else:
         raise ApiError(
@@ -256,48 +220,6 @@ def delete(engine: EngineDep, doc_id: DocId) -> dict[str, Any]:
     return {"id": doc_id, "deleted": True}
 
 
-async def _read_body(request: Request, max_bytes: int) -> bytes:
-    _check_length(request, max_bytes)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large(size, max_bytes, "request-body")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _read_files(request: Request, max_bytes: int) -> list[Upload]:
-    _check_length(request, max_bytes * MAX_UPLOAD_FILES + 1_000_000)
-    form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FILES)
-    try:
-        files = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
-        if not files:
-            raise ApiError(
-                422,
-                "ValidationError",
-                "No file in the upload. Send one or more files in the multipart field 'files'.",
-            )
-        uploads = []
-        for file in files:
-            name = file.filename or "upload"
-            check_upload(name, file.size, max_bytes)
-            data = await file.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise too_large(len(data), max_bytes, f"upload:{name}")
-            uploads.append(Upload(name, data))
-        return uploads
-    finally:
-        await form.close()
-
-
-def _check_length(request: Request, limit: int) -> None:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise too_large(int(length), limit, "request")
-
-
 # -- health and docs -----------------------------------------------------------
 
 health = APIRouter()
@@ -316,63 +238,6 @@ def healthz(request: Request) -> dict[str, Any]:
         "version": __version__,
         "generation": engine.store.generation(),
     }
-
-
-def _install_docs(app: FastAPI) -> None:
-    """Serve Swagger UI from the ``swagger-ui-bundle-v2`` package: no CDN is needed."""
-    try:
-        from swagger_ui_bundle import swagger_ui_path
-    except ImportError:  # pragma: no cover - depends on the installation
-        logger.warning("swagger-ui-bundle-v2 is not installed; /docs is disabled")
-
-        @app.get("/docs", include_in_schema=False)
-        def docs_missing() -> HTMLResponse:
-            return HTMLResponse(
-                "<p>API docs need the Python package swagger-ui-bundle-v2 "
-                "(pip install swagger-ui-bundle-v2). The OpenAPI schema is at "
-                "<a href='openapi.json'>/openapi.json</a>.</p>",
-                status_code=503,
-            )
-
-        return
-
-    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
-
-    @app.get("/docs", include_in_schema=False)
-    def docs(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
-            openapi_url=f"{root}/openapi.json",
-            title="lindra API",
-            swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
-            swagger_favicon_url=f"{root}/docs-assets/favicon-32x32.png",
-        )
-
-
-def _openapi_records(app: FastAPI) -> None:
-    """Add the JSON record shape that the upload body refers to."""
-    original = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = original()
-            schema.setdefault("components", {}).setdefault("schemas", {})["RecordIn"] = {
-                "type": "object",
-                "required": ["id", "text"],
-                "properties": {
-                    "id": {"type": ["string", "integer"]},
-                    "text": {"type": "string"},
-                    "title": {"type": "string"},
-                    "url": {"type": "string"},
-                    "kind": {"type": "string", "enum": ["article", "reader_qa", "faq", "abstract"]},
-                },
-                "additionalProperties": True,
-            }
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # -- the app -------------------------------------------------------------------
@@ -409,6 +274,7 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.add_middleware(BodyLimit)
     app.state.settings = settings
     app.state.templates = make_templates(settings)
     install_error_handlers(app)
@@ -417,8 +283,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     static = resources.files("lindra.interfaces.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    _install_docs(app)
-    _openapi_records(app)
+    install_docs(app)
+    add_record_schema(app)
     return app
 
 

@@ -26,6 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lindra.engine import Engine
 from lindra.errors import (
@@ -41,7 +42,9 @@ from lindra.errors import (
 from lindra.interfaces.web import PAGE_HEADERS
 
 __all__ = [
+    "READ_BODY_LIMIT",
     "ApiError",
+    "BodyLimit",
     "EngineSlot",
     "error_body",
     "get_engine",
@@ -209,6 +212,49 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+READ_BODY_LIMIT = 64 * 1024  # bytes; a question is at most max_query_chars long
+
+
+class BodyLimit:
+    """ASGI middleware refusing request bodies over *limit* bytes with 413.
+
+    Uploads (``POST /api/documents``) are left to their own, configurable limit.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = READ_BODY_LIMIT) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (
+            scope["method"] == "POST" and scope["path"].rstrip("/").endswith("/api/documents")
+        ):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            await JSONResponse(self._body(int(length)), status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise StarletteHTTPException(413, self._body(received)["message"])
+            return message
+
+        await self.app(scope, counted, send)
+
+    def _body(self, size: int) -> dict[str, Any]:
+        return error_body(
+            "InputTooLarge",
+            f"The request body is {size:,} bytes, over the limit of {self.limit:,} for this "
+            "endpoint. Send a shorter question.",
+        )
 
 
 def known_conditions(engine: Engine) -> list[dict[str, Any]]:

@@ -16,7 +16,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from lindra.engine import Engine
 from lindra.evaluation.retrieval import evaluate_files
 from lindra.ingest.readers import discover
-from lindra.interfaces import cli_knowledge, cli_serve, cli_tag, cli_verdict, render
+from lindra.interfaces import (
+    cli_editors,
+    cli_knowledge,
+    cli_serve,
+    cli_tag,
+    cli_verdict,
+    render,
+)
 from lindra.interfaces.cli_common import (
     CliError,
     DbOption,
@@ -42,7 +49,13 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure lindra on evaluation data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (cli_knowledge, cli_serve, cli_tag, cli_verdict)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    cli_editors,
+    cli_knowledge,
+    cli_serve,
+    cli_tag,
+    cli_verdict,
+)
 
 
 @app.command("ingest")

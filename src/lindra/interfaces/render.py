@@ -52,7 +52,9 @@ def search_result(engine: Engine, query: str, top: int) -> SearchOut:
     titles: dict[str, tuple[str, str]] = {}
     out = []
     for hit in hits:
-        passage = passages[hit.passage_id]
+        passage = passages.get(hit.passage_id)
+        if passage is None:
+            continue  # replaced or deleted by another process since the search
         if hit.doc_id not in titles:
             summary = engine.store.summary(hit.doc_id)
             titles[hit.doc_id] = (summary.title, summary.source) if summary else ("", "")

@@ -1,10 +1,11 @@
 """Uploaded files and JSON records, parsed by the same readers (and errors) as ``lindra ingest``.
 
-Each upload is written under its own (sanitised) name to a private temporary
-folder and read with :func:`lindra.ingest.readers.read_path`, so a file uploaded
-through the API becomes exactly the document ``lindra ingest`` would make of it.
-The temporary path is then replaced by ``upload:<name>`` in sources and error
-messages, so the same file uploaded twice keeps its document id.
+The request readers enforce the size limits while reading. Each upload is then
+written under its own (sanitised) name to a private temporary folder and read
+with :func:`lindra.ingest.readers.read_path`, so a file uploaded through the API
+becomes exactly the document ``lindra ingest`` would make of it. The temporary
+path is then replaced by ``upload:<name>`` in sources and error messages, so the
+same file uploaded twice keeps its document id.
 """
 
 from __future__ import annotations
@@ -16,17 +17,24 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
 from lindra.errors import BadRecord, IngestError, InputTooLarge, UnsupportedFormat
 from lindra.ingest.readers import SUPPORTED_SUFFIXES, read_path
+from lindra.interfaces.api_common import ApiError
 from lindra.types import ParsedDocument
 
 __all__ = [
     "MAX_UPLOAD_FILES",
     "RECORDS_SOURCE",
     "Upload",
+    "check_length",
     "check_upload",
     "parse_records",
     "parse_uploads",
+    "read_files",
+    "read_json_body",
     "too_large",
 ]
 
@@ -142,3 +150,51 @@ def _relabel(item: Parsed, prefix: str, label: str) -> Parsed:
     relabelled = type(item)(item.reason, source=source, line=item.line)
     relabelled.__cause__ = item.__cause__
     return relabelled
+
+
+# -- reading requests ----------------------------------------------------------
+
+
+async def read_json_body(request: Request, max_bytes: int) -> bytes:
+    """The request body, refused (413) as soon as it grows past *max_bytes*."""
+    check_length(request, max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(size, max_bytes, "request-body")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_files(request: Request, max_bytes: int) -> list[Upload]:
+    """The files of a multipart upload, each refused (413/415) by its size and name."""
+    check_length(request, max_bytes * MAX_UPLOAD_FILES + 1_000_000)
+    form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=MAX_UPLOAD_FILES)
+    try:
+        files = [v for _, v in form.multi_items() if isinstance(v, UploadFile)]
+        if not files:
+            raise ApiError(
+                422,
+                "ValidationError",
+                "No file in the upload. Send one or more files in the multipart field 'files'.",
+            )
+        uploads = []
+        for file in files:
+            name = file.filename or "upload"
+            check_upload(name, file.size, max_bytes)
+            data = await file.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise too_large(len(data), max_bytes, f"upload:{name}")
+            uploads.append(Upload(name, data))
+        return uploads
+    finally:
+        await form.close()
+
+
+def check_length(request: Request, limit: int) -> None:
+    """Refuse a request whose declared Content-Length is over *limit* (413)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise too_large(int(length), limit, "request")

@@ -12,14 +12,15 @@ of Almgren, Pavlov & Mogren (2016); see :mod:`lindra.knowledge.markup`. A CRF
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from lindra.knowledge.crf import CrfModel
 from lindra.knowledge.gazetteer import Gazetteer, load_terms
-from lindra.knowledge.markup import LABELS
+from lindra.knowledge.markup import LABELS, Label
 from lindra.knowledge.ner_features import (
     FeatureExtractor,
     is_punctuation,
@@ -34,8 +35,12 @@ __all__ = [
     "EntitySpan",
     "EntityTagger",
     "GAZETTEER_FILES",
+    "TRUSTED_CATEGORIES",
+    "WEIGHTS_FILE",
     "bio_to_spans",
+    "default_extractor",
     "spans_to_bio",
+    "split_sentence",
     "word_tokens",
 ]
 
@@ -139,7 +144,9 @@ class EntityTagger:
     @classmethod
     def default(cls) -> EntityTagger:
         """The packaged tagger: gazetteers, wordfreq frequencies and the shipped weights."""
-        return cls(load_weights(packaged_file(WEIGHTS_FILE, "lindra.knowledge")), default_extractor())
+        return cls(
+            load_weights(packaged_file(WEIGHTS_FILE, "lindra.knowledge")), default_extractor()
+        )
 
     def tag_tokens(self, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
         """Entity spans over *tokens* as ``(start, end, label)`` token indices, end exclusive.
@@ -176,7 +183,7 @@ class EntityTagger:
         entities: list[EntitySpan] = []
         for start, end, label in spans:
             begin, finish = offsets[start][0], offsets[end - 1][1]
-            entities.append(EntitySpan(begin, finish, label, text[begin:finish]))  # type: ignore[arg-type]
+            entities.append(EntitySpan(begin, finish, cast(Label, label), text[begin:finish]))
         return entities
 
 
@@ -198,7 +205,6 @@ def split_sentence(tokens: Sequence[str]) -> tuple[list[str], list[int]]:
 def default_extractor() -> FeatureExtractor:
     """Features over the packaged gazetteers, Snowball stems and wordfreq frequencies."""
     from wordfreq import get_frequency_dict
-    import math
 
     terms = {
         label: load_terms(packaged_file(name, "lindra.knowledge"))

@@ -113,8 +113,8 @@ class Gazetteer:
         self._words: Mapping[str, tuple[str, ...]] = MappingProxyType(
             {key: tuple(sorted(labels)) for key, labels in words.items()}
         )
-        for entries in phrases.values():
-            entries.sort(key=lambda entry: -len(entry.keys))
+        for candidates in phrases.values():
+            candidates.sort(key=lambda entry: -len(entry.keys))
         self._phrases: Mapping[str, Sequence[_Entry]] = MappingProxyType(
             {key: tuple(entries) for key, entries in phrases.items()}
         )

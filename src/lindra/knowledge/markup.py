@@ -38,8 +38,11 @@ class MarkupError(LindraError, ValueError):
 def parse_markup(line: str) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split a marked-up line into its plain tokens and labelled token spans.
 
-    >>> parse_markup("[ Kortison ] dämpar ( inflammationen ) i { näsan } .")
-    (['Kortison', 'dämpar', 'inflammationen', 'i', 'näsan', '.'], [(0, 1, 'drug'), (2, 3, 'disorder'), (4, 5, 'body')])
+    >>> tokens, spans = parse_markup("[ Kortison ] dämpar ( inflammationen ) i { näsan } .")
+    >>> tokens
+    ['Kortison', 'dämpar', 'inflammationen', 'i', 'näsan', '.']
+    >>> spans
+    [(0, 1, 'drug'), (2, 3, 'disorder'), (4, 5, 'body')]
 
     :raises MarkupError: on a closing bracket without its opening one, nested or
         unclosed brackets.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lindra.knowledge.crf import train_crf
-from lindra.knowledge.entities import BIO_LABELS, EntityTagger, split_sentence, spans_to_bio
+from lindra.knowledge.entities import BIO_LABELS, EntityTagger, spans_to_bio, split_sentence
 from lindra.knowledge.markup import LABELS, parse_markup
 from lindra.knowledge.ner_features import FeatureExtractor
 
@@ -101,7 +101,7 @@ def _training_tags(example: Example) -> tuple[list[str], list[str]]:
     words, origin = split_sentence(example.tokens)
     token_tags = spans_to_bio(len(example.tokens), example.spans)
     tags: list[str] = []
-    for i, (word, source) in enumerate(zip(words, origin, strict=True)):
+    for i, source in enumerate(origin):
         tag = token_tags[source]
         if tag != "O" and i > 0 and origin[i - 1] == source and tag.startswith("B-"):
             tag = "I-" + tag[2:]  # second piece of the same token

@@ -66,7 +66,9 @@ def load_weights(path: Path) -> CrfModel:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             text = handle.read()
     except (OSError, EOFError) as exc:
-        raise LexiconError(f"Cannot read CRF weights '{path}': {exc}. Run scripts/train_ner.py.") from exc
+        raise LexiconError(
+            f"Cannot read CRF weights '{path}': {exc}. Run scripts/train_ner.py."
+        ) from exc
     labels: list[str] = []
     meta: dict[str, list[float]] = {}
     trans: dict[str, list[float]] = {}

@@ -24,8 +24,14 @@ class Query:
     groups: tuple[frozenset[str], ...] = ()
     vector: Any = None  # the query's embedding (numpy array) when dense retrieval is on
 
-    def coverage(self, present: Iterable[str], idf: Mapping[str, float]) -> float:
+    def coverage(
+        self, present: Iterable[str], idf: Mapping[str, float], unknown: float = 0.0
+    ) -> float:
         """Share of the question's words (weighted by idf) that *present* covers.
+
+        A word none of whose terms the index knows weighs *unknown* (pass the idf
+        of an unseen term): a question about trains is not answered by a page
+        that merely shares the word "tid" with it.
 
         >>> q = Query("botox bäckenbotten", {"botox": 1, "bäckenbott": 1},
         ...           (frozenset({"botox", "botulinumtoxin"}), frozenset({"bäckenbott"})))
@@ -35,7 +41,7 @@ class Query:
         terms = set(present)
         total = matched = 0.0
         for group in self.groups:
-            weight = max((idf.get(t, 0.0) for t in group), default=0.0)
+            weight = max((idf[t] for t in group if t in idf), default=unknown)
             total += weight
             if terms & group:
                 matched += weight

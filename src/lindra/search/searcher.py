@@ -19,9 +19,20 @@ from lindra.search.spelling import SpellingHelper
 from lindra.store.base import Store
 from lindra.types import Hit
 
-__all__ = ["DocumentHit", "Searcher"]
+__all__ = ["DocumentHit", "Searcher", "Snapshot"]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything built from one store generation. A query uses one snapshot
+    from start to end, so a write by another process can never mix generations."""
+
+    generation: int
+    bm25: Bm25Index
+    spelling: SpellingHelper
+    dense: DenseIndex | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,26 +72,40 @@ class Searcher:
         self.filler = filler
         self.embedder = embedder
         self.dense_weight = dense_weight
-        self._dense: DenseIndex | None = None
-        self._index: Bm25Index | None = None
-        self._spelling: SpellingHelper | None = None
-        self._generation = -1
+        self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
 
-    def index(self) -> Bm25Index:
-        """The current index, rebuilt when the store changed since the last build."""
-        generation = self.store.generation()
+    def snapshot(self) -> Snapshot:
+        """The indexes of the store's current generation (rebuilt after a write).
+
+        The store's rows are read inside one generation check: if a writer
+        committed meanwhile, the build is repeated, so a snapshot never mixes
+        two generations.
+        """
         with self._lock:
-            if self._index is None or generation != self._generation:
-                index = Bm25Index(self.store.index_rows(), self.params)
-                self._spelling = SpellingHelper(list(index.vocabulary), index.doc_freq)
-                if self.embedder is not None:
-                    self._dense = DenseIndex(
-                        index.passage_ids, self.store.embeddings(), self.embedder.dimensions
-                    )
-                self._index, self._generation = index, generation
-                logger.info("built index of %d passages (generation %d)", len(index), generation)
-            return self._index
+            current = self._snapshot
+            generation = self.store.generation()
+            if current is not None and current.generation == generation:
+                return current
+            while True:
+                bm25 = Bm25Index(self.store.index_rows(), self.params)
+                vectors = self.store.embeddings() if self.embedder is not None else {}
+                if self.store.generation() == generation:
+                    break
+                generation = self.store.generation()
+            dense = (
+                DenseIndex(bm25.passage_ids, vectors, self.embedder.dimensions)
+                if self.embedder is not None
+                else None
+            )
+            spelling = SpellingHelper(list(bm25.vocabulary), bm25.doc_freq)
+            self._snapshot = Snapshot(generation, bm25, spelling, dense)
+            logger.info("built index of %d passages (generation %d)", len(bm25), generation)
+            return self._snapshot
+
+    def index(self) -> Bm25Index:
+        """The BM25 index of the current snapshot."""
+        return self.snapshot().bm25
 
     def query(self, text: str) -> Query:
         """The parsed query, with its embedding when dense retrieval is on."""
@@ -89,7 +114,7 @@ class Searcher:
             return parsed
         return replace(parsed, vector=self.embedder.queries([text])[0])
 
-    def query_without_vector(self, text: str) -> Query:
+    def query_without_vector(self, text: str, snapshot: Snapshot | None = None) -> Query:
         """Weighted query terms: analysis and synonyms, then spelling help when an
         *is_word* check was given (without it, queries are taken as typed)."""
         tokens = self.analyzer.analyze(text, query=True)
@@ -111,8 +136,7 @@ class Searcher:
             if p not in fillers and any(not is_variant(t) for t in g)
         }
         if self.is_word is not None:
-            self.index()
-            assert self._spelling is not None
+            spelling = (snapshot or self.snapshot()).spelling
             known = frozenset(
                 t.term for t in tokens if t.origin == "text" and self.is_word(fold(t.text))
             )
@@ -120,7 +144,7 @@ class Searcher:
                 for term in list(group):
                     if is_variant(term) or term not in typed:
                         continue
-                    for suggestion, factor in self._spelling.suggest(
+                    for suggestion, factor in spelling.suggest(
                         term, known_word=term in known
                     ).items():
                         group.add(suggestion)
@@ -133,8 +157,9 @@ class Searcher:
 
     def passages(self, query: str | Query | Mapping[str, float], k: int) -> list[Hit]:
         """The *k* best passages (score > 0)."""
-        index = self.index()
-        scores = self.scores(self._query(query))
+        snapshot = self.snapshot()
+        index = snapshot.bm25
+        scores = self.scores(self._query(query, snapshot), snapshot=snapshot)
         return [
             Hit(index.passage_ids[i], index.doc_ids[index.passage_doc[i]], float(scores[i]))
             for i in top_k(scores, k)
@@ -153,14 +178,16 @@ class Searcher:
         returned (up to *k*) even when they share no word with the query, so a
         caller choosing among candidates always gets a ranking.
         """
-        index = self.index()
-        parsed = self._query(query)
+        snapshot = self.snapshot()
+        index = snapshot.bm25
+        parsed = self._query(query, snapshot)
         if candidates is None:
-            scores, best = index.document_scores(self.scores(parsed))
+            scores, best = index.document_scores(self.scores(parsed, snapshot=snapshot))
             order = [i for i in top_k(scores, k) if scores[i] > 0]
         else:
             mask = index.candidate_mask(candidates)
-            scores, best = index.document_scores(self.scores(parsed, mask[index.passage_doc]))
+            within = mask[index.passage_doc]
+            scores, best = index.document_scores(self.scores(parsed, within, snapshot))
             scores = np.where(mask, scores, -np.inf)
             order = [i for i in top_k(scores, k) if mask[i]]
         return [
@@ -168,19 +195,24 @@ class Searcher:
             for i in order
         ]
 
-    def scores(self, query: Query, within: npt.NDArray[np.bool_] | None = None) -> FloatArray:
+    def scores(
+        self,
+        query: Query,
+        within: npt.NDArray[np.bool_] | None = None,
+        snapshot: Snapshot | None = None,
+    ) -> FloatArray:
         """Score of every passage: BM25F, or with an embedder a hybrid of BM25F and
         cosine similarity, each scaled to 0..1 over the passages ranked (Bruch et
         al. 2023, "An Analysis of Fusion Functions for Hybrid Retrieval": convex
         combination of min-max normalised scores)."""
-        index = self.index()
+        snapshot = snapshot or self.snapshot()
         local = self.params.local_idf if within is not None else 0.0
-        lexical = index.passage_scores(query.weights, within=within, local_idf=local)
-        if self._dense is None or query.vector is None or not len(lexical):
+        lexical = snapshot.bm25.passage_scores(query.weights, within=within, local_idf=local)
+        if snapshot.dense is None or query.vector is None or not len(lexical):
             return lexical
-        dense = self._dense.scores(query.vector)
+        dense = snapshot.dense.scores(query.vector)
         scope = within if within is not None else np.ones(len(lexical), dtype=bool)
-        scope = scope & self._dense.present
+        scope = scope & snapshot.dense.present
         if not scope.any():
             return lexical
         top = lexical[scope].max()
@@ -192,15 +224,19 @@ class Searcher:
 
     def queries(self, texts: Sequence[str]) -> list[Query]:
         """Parse many queries, embedding them in one batch."""
-        parsed = [self.query_without_vector(t) for t in texts]
+        snapshot = self.snapshot()
+        parsed = [self.query_without_vector(t, snapshot) for t in texts]
         if self.embedder is None or not texts:
             return parsed
         vectors = self.embedder.queries(list(texts))
         return [replace(q, vector=v) for q, v in zip(parsed, vectors, strict=True)]
 
-    def _query(self, query: str | Query | Mapping[str, float]) -> Query:
+    def _query(self, query: str | Query | Mapping[str, float], snapshot: Snapshot) -> Query:
         if isinstance(query, str):
-            return self.query(query)
+            parsed = self.query_without_vector(query, snapshot)
+            if self.embedder is None:
+                return parsed
+            return replace(parsed, vector=self.embedder.queries([query])[0])
         if isinstance(query, Query):
             return query
         return Query("", query)

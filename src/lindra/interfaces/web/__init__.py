@@ -6,8 +6,8 @@ values. Autoescaping is always on, so document text can never inject markup.
 
 from __future__ import annotations
 
-from importlib import resources
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 

@@ -1,0 +1,108 @@
+"""The API's documentation: Swagger UI served from a local package, and the OpenAPI extras.
+
+FastAPI's default ``/docs`` page loads Swagger UI from a CDN, which is not
+reachable everywhere lindra runs; :func:`install_docs` serves the copy shipped
+in the ``swagger-ui-bundle-v2`` package instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+__all__ = ["UPLOAD_REQUEST_BODY", "add_record_schema", "install_docs"]
+
+logger = logging.getLogger(__name__)
+
+# The upload endpoint reads its body itself (after the token check), so its
+# request body is described here for the OpenAPI schema.
+UPLOAD_REQUEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": ".txt, .md, .html or .jsonl files",
+                        }
+                    },
+                    "required": ["files"],
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/RecordIn"},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/RecordIn"}},
+                    ]
+                }
+            },
+        },
+    },
+}
+
+
+def install_docs(app: FastAPI) -> None:
+    """Serve Swagger UI from the ``swagger-ui-bundle-v2`` package: no CDN is needed."""
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:  # pragma: no cover - depends on the installation
+        logger.warning("swagger-ui-bundle-v2 is not installed; /docs is disabled")
+
+        @app.get("/docs", include_in_schema=False)
+        def docs_missing() -> HTMLResponse:
+            return HTMLResponse(
+                "<p>API docs need the Python package swagger-ui-bundle-v2 "
+                "(pip install swagger-ui-bundle-v2). The OpenAPI schema is at "
+                "<a href='openapi.json'>/openapi.json</a>.</p>",
+                status_code=503,
+            )
+
+        return
+
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}/openapi.json",
+            title="lindra API",
+            swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
+            swagger_favicon_url=f"{root}/docs-assets/favicon-32x32.png",
+        )
+
+
+def add_record_schema(app: FastAPI) -> None:
+    """Add the JSON record shape that the upload body refers to."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            schema.setdefault("components", {}).setdefault("schemas", {})["RecordIn"] = {
+                "type": "object",
+                "required": ["id", "text"],
+                "properties": {
+                    "id": {"type": ["string", "integer"]},
+                    "text": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["article", "reader_qa", "faq", "abstract"]},
+                },
+                "additionalProperties": True,
+            }
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

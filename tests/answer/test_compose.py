@@ -1,0 +1,93 @@
+"""The answer card end to end on the sample pages (lexical ranking)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lindra import Engine
+from lindra.answer.messages import load_messages
+from lindra.errors import LexiconError, QueryError
+
+
+def quotes_exact(engine: Engine, citations: object) -> bool:
+    for c in citations:  # type: ignore[attr-defined]
+        text = engine.document(c.doc_id).text
+        if " ".join(text[c.start : c.end].split()) != c.text:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "question, phrase",
+    [
+        ("Hur länge håller botox i bäckenbotten?", "håller sedan 3-6 månader"),
+        ("Får man träna i bassäng om man är inkontinent?", "inkontinent"),
+        ("Vilka biverkningar har botox?", "Biverkningarna kan vara"),
+        ("Hjälper vertebroplastik på lång sikt?", "sikt"),
+    ],
+)
+def test_first_quote_answers(sample_engine: Engine, question: str, phrase: str) -> None:
+    answer = sample_engine.ask(question)
+    assert answer.found
+    assert phrase in answer.answers[0].text
+    assert quotes_exact(sample_engine, answer.answers)
+
+
+def test_verdict_for_an_effect_question(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Hjälper akupunktur mot smärta vid benskörhet?")
+    assert answer.verdict is not None
+    assert (answer.verdict.stance, answer.verdict.treatment) == ("undocumented", "akupunktur")
+    assert answer.verdict.text == "Effekten är inte dokumenterad"
+    [source] = answer.verdict.sources
+    assert source.text == "Det finns ingen dokumentation för behandlingarnas effekt."
+    assert quotes_exact(sample_engine, answer.verdict.sources)
+
+
+def test_long_term_verdict(sample_engine: Engine) -> None:
+    verdict = sample_engine.ask("Hjälper vertebroplastik på lång sikt?").verdict
+    assert verdict is not None and verdict.text == "Studier visar ingen långtidseffekt"
+
+
+def test_treatment_overview_for_a_condition(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Vad kan jag göra åt smärtan efter en kotkompression?")
+    concepts = {row["concept"] for row in answer.treatments}
+    assert {"vertebroplastik", "bassängträning", "fysioterapi"} <= concepts
+    assert all({"concept", "stance", "facts", "sources"} <= set(row) for row in answer.treatments)
+    assert answer.verdict is None
+
+
+def test_a_question_already_asked_finds_the_earlier_answer(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Kan du skriva något om botox för överspänd bäckenbotten?")
+    assert answer.found
+    assert all(c.doc_id == "botox-backenbotten" for c in answer.answers)
+    assert all(c.section != "Läsarfråga" for c in answer.answers)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hur byter man däck på en cykel?", "Vilken tid går tåget till Malmö?", "Vad kostar en pizza?"],
+)
+def test_honest_not_found(sample_engine: Engine, question: str) -> None:
+    answer = sample_engine.ask(question)
+    assert not answer.found and answer.answers == ()
+    assert "1177" in answer.note
+
+
+def test_emergency_comes_with_the_card(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("min mamma har ont i bröstet och kan inte andas")
+    assert answer.emergency.triggered and answer.emergency.level == "112"
+    assert "112" in answer.emergency.message
+
+
+def test_empty_question(sample_engine: Engine) -> None:
+    with pytest.raises(QueryError, match="empty"):
+        sample_engine.ask("   ")
+
+
+def test_messages_file_must_have_every_key(tmp_path: Path) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text("not_found\tHittade inget.\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="missing message keys"):
+        load_messages(path)

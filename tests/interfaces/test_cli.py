@@ -1,0 +1,171 @@
+"""The command line: every command documented, JSON contracts stable, errors clear."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lindra.interfaces.cli import app
+
+runner = CliRunner()
+DATA = Path(__file__).parents[1] / "data"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("LINDRA_DENSE", "false")
+    monkeypatch.setenv("LINDRA_CACHE_DIR", str(tmp_path / "cache"))
+    return str(tmp_path / "kb.sqlite")
+
+
+@pytest.fixture
+def filled(db: str) -> str:
+    result = runner.invoke(app, ["ingest", str(DATA / "osteoporos-smartbehandling.txt"),
+                                 str(DATA / "botox-backenbotten.txt"), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def commands() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_group(app)
+    return sorted(group.commands)
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    if command != "eval":
+        assert "Example" in result.output or "example" in result.output.casefold()
+
+
+def test_ingest_json_contract(db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "tom.txt"
+    bad.write_text("", encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", str(DATA / "botox-backenbotten.txt"), str(bad), "--db", db, "--json"]
+    )
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert [set(d) for d in report["documents"]] == [{"id", "source", "status", "error"}] * 2
+    first, second = report["documents"]
+    assert (first["id"], first["status"], first["error"]) == ("botox-backenbotten", "added", None)
+    assert second["status"] == "skipped" and "file is empty" in second["error"]
+    again = json.loads(runner.invoke(app, ["ingest", str(DATA / "botox-backenbotten.txt"),
+                                           "--db", db, "--json"]).stdout)
+    assert again["documents"][0]["status"] == "unchanged"
+
+
+def test_ingest_fails_when_nothing_could_be_ingested(db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bild.txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["ingest", str(bad), "--db", db])
+    assert result.exit_code == 1
+
+
+def test_missing_path_is_an_error(db: str) -> None:
+    result = runner.invoke(app, ["ingest", "/no/such/file.txt", "--db", db])
+    assert result.exit_code == 1
+    assert "Error: /no/such/file.txt: no such file or folder" in result.output
+
+
+def test_show_json_contract(filled: str) -> None:
+    result = runner.invoke(app, ["show", "botox-backenbotten", "--db", filled, "--json"])
+    doc = json.loads(result.stdout)
+    assert {"id", "title", "kind", "source", "metadata", "sections", "reader_questions"} <= set(doc)
+    assert doc["kind"] == "reader_qa"
+    assert all({"heading", "text"} <= set(s) for s in doc["sections"])
+    assert len(doc["reader_questions"]) == 2
+
+
+def test_show_unknown_id(filled: str) -> None:
+    result = runner.invoke(app, ["show", "nope", "--db", filled])
+    assert result.exit_code == 1
+    assert "No document with id 'nope'" in result.output
+
+
+def test_search_json(filled: str) -> None:
+    result = runner.invoke(app, ["search", "värmekudde kotkompression", "--db", filled, "--json"])
+    out = json.loads(result.stdout)
+    assert out["hits"][0]["doc_id"] == "osteoporos-smartbehandling"
+    assert {"doc_id", "passage_id", "score"} <= set(out["hits"][0])
+
+
+def test_batch_search_keeps_order_ids_and_candidates(filled: str, tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        json.dumps({"id": 7, "query": "botox bäckenbotten"}) + "\n"
+        + "not json\n"
+        + json.dumps({"id": "x", "query": "botox", "candidates": ["osteoporos-smartbehandling"]})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["search", "--queries", str(queries), "--top", "5", "--db", filled])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == [7, None, "x"]
+    assert lines[0]["hits"][0]["doc_id"] == "botox-backenbotten"
+    assert set(lines[0]["hits"][0]) == {"doc_id", "passage_id", "score"}
+    assert "line 2: not valid JSON" in lines[1]["error"]
+    assert [h["doc_id"] for h in lines[2]["hits"]] == ["osteoporos-smartbehandling"]
+
+
+def test_ask_json_contract(filled: str) -> None:
+    result = runner.invoke(app, ["ask", "Hjälper vertebroplastik på lång sikt?", "--db", filled, "--json"])
+    answer = json.loads(result.stdout)
+    assert {"question", "found", "emergency", "verdict", "answers", "treatments"} <= set(answer)
+    assert answer["found"] is True
+    assert set(answer["emergency"]) >= {"triggered", "message"}
+    first = answer["answers"][0]
+    assert {"text", "doc_id", "passage_id", "start", "end", "title", "section", "source"} <= set(first)
+    assert answer["verdict"]["stance"] == "no_effect"
+    assert {"text", "stance", "treatment", "condition", "sources"} <= set(answer["verdict"])
+
+
+def test_ask_jsonl_batch(filled: str, tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": i, "question": q}) for i, q in
+                  [(1, "Hur länge håller botox?"), (2, "Hur byter man däck på en cykel?")]) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ask", "--jsonl", str(path), "--db", filled])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["id"], line["found"]) for line in lines] == [(1, True), (2, False)]
+
+
+def test_evidence_and_treatments(filled: str) -> None:
+    result = runner.invoke(app, ["evidence", "botox-backenbotten", "--db", filled, "--json"])
+    evidence = json.loads(result.stdout)
+    assert evidence["doc_id"] == "botox-backenbotten"
+    entry = evidence["treatments"][0]
+    assert {"name", "concept", "condition", "stance", "quote", "start", "end", "facts", "mentions"} <= set(entry)
+    assert {"phase", "onset", "peak", "duration", "repeat", "side_effects", "requirements", "access",
+            "first_line"} <= set(entry["facts"])
+    result = runner.invoke(app, ["treatments", "benskörhet", "--db", filled, "--json"])
+    rows = json.loads(result.stdout)["treatments"]
+    assert {"vertebroplastik", "bassängträning"} <= {r["concept"] for r in rows}
+    csv_out = runner.invoke(app, ["treatments", "osteoporos", "--db", filled, "--csv"]).stdout
+    assert csv_out.splitlines()[0].startswith("concept,stance")
+
+
+def test_stats_json(filled: str) -> None:
+    stats = json.loads(runner.invoke(app, ["stats", "--db", filled, "--json"]).stdout)
+    assert stats["documents"] == 2 and stats["passages"] > 10
+
+
+def test_commands_without_a_base_say_what_to_do(db: str) -> None:
+    result = runner.invoke(app, ["search", "botox", "--db", db])
+    assert result.exit_code == 1
+    assert "Run 'lindra ingest <path>' first" in result.output
+
+
+def test_analyze_shows_every_stage(db: str) -> None:
+    result = runner.invoke(app, ["analyze", "ont i backenbotten", "--json", "--db", db])
+    stages = [s["stage"] for s in json.loads(result.stdout)["stages"]]
+    assert stages[:3] == ["tokens", "normalised", "hyphen"]
+    assert "split" in stages and "stemmed" in stages and "synonyms" in stages

@@ -1,0 +1,75 @@
+"""Treatment and condition mentions, normalised to thesaurus concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from lindra.knowledge.defaults import load_word_set_phrases
+from lindra.knowledge.mentions import MentionFinder
+from lindra.language.normalize import fold
+from lindra.language.stem import SnowballStemmer
+from lindra.language.swedish import default_thesaurus
+from lindra.language.tokenize import Tokenizer
+
+
+@pytest.fixture(scope="module")
+def finder() -> MentionFinder:
+    stem = SnowballStemmer()
+    return MentionFinder(
+        default_thesaurus(),
+        Tokenizer().tokenize,
+        lambda w: stem(fold(w)),
+        load_word_set_phrases("sv_generic_treatments.txt"),
+    )
+
+
+CASES = [
+    ("Botox hjälper för vissa.", "botulinum_toxin"),
+    ("Botoxinjektioner minskar smärtan.", "botulinum_toxin"),
+    ("Behandling med botulinumtoxin typ A.", "botulinum_toxin"),
+    ("Värmekuddar används i akut fas.", "heat_therapy"),
+    ("Ispackningar kan lindra.", "cold_therapy"),
+    ("Du kan få sjukgymnastik.", "physiotherapy"),
+    ("Fysioterapi är en bra start.", "physiotherapy"),
+    ("Blockader med kortison.", "nerve_block"),
+    ("Transkutan nervstimulation (TNS) används.", "tens"),
+    ("Ta Ipren mot värken.", "ibuprofen"),
+    ("Kognitiv beteendeterapi (KBT) kan hjälpa.", "cbt"),
+]
+
+
+@pytest.mark.parametrize("text, concept", CASES)
+def test_first_treatment_mention(finder: MentionFinder, text: str, concept: str) -> None:
+    treatments = finder.treatments(finder.find(text))
+    assert treatments and treatments[0].concept == concept
+
+
+def test_offsets_quote_the_words(finder: MentionFinder) -> None:
+    text = "Akupunktur, laserterapi och transkutan nervstimulation (TNS) används."
+    mentions = finder.treatments(finder.find(text))
+    assert [text[m.start : m.end] for m in mentions] == [
+        "Akupunktur",
+        "laserterapi",
+        "transkutan nervstimulation",
+        "TNS",
+    ]
+
+
+def test_short_stems_need_the_exact_word(finder: MentionFinder) -> None:
+    # "finns" and "finnar" share the Snowball stem "finn"; "men" is not "mens".
+    assert finder.find("Det finns inga studier, men många tror på det.") == []
+
+
+def test_generic_words_are_not_treatments(finder: MentionFinder) -> None:
+    mentions = finder.find("Behandlingen omfattar träning och alternativ behandling.")
+    assert all(m.generic for m in finder.treatments(mentions))
+
+
+def test_unknown_interventions_by_their_ending(finder: MentionFinder) -> None:
+    [mention] = finder.treatments(finder.find("Vi provade kraniosakralterapi i tre veckor."))
+    assert (mention.text, mention.known) == ("kraniosakralterapi", False)
+
+
+def test_conditions(finder: MentionFinder) -> None:
+    concepts = {m.concept for m in finder.conditions(finder.find("Smärta vid benskörhet och kotkompression"))}
+    assert {"osteoporosis", "vertebral_compression_fracture"} <= concepts
