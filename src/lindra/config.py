@@ -40,8 +40,10 @@ class Settings(BaseSettings):
     thesaurus: str | None = Field(
         default=None, description="extra thesaurus TSV merged over the packaged one"
     )
-    answer_threshold: float = Field(
-        default=0.5, description="minimum relevance (0..1) for ask to report an answer"
+    answer_threshold: float | None = Field(
+        default=None,
+        description="minimum relevance (0..1) for ask to report an answer; "
+        "default: the calibrated value for the retrieval mode",
     )
     api_token: str | None = Field(
         default=None, description="bearer token that enables write endpoints"

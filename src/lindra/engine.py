@@ -96,7 +96,7 @@ class Engine:
             analyzer.index_terms,
             sentences.spans,
             messages,
-            AnswerSettings(threshold=settings.answer_threshold),
+            _answer_settings(settings),
             finder=evidence.finder if evidence else None,
             treatments_for=self.treatments,
             emergency=emergency,
@@ -362,3 +362,12 @@ class Engine:
                 f"The query is {len(query)} characters long; the limit is "
                 f"{self.settings.max_query_chars}. Shorten it."
             )
+
+
+def _answer_settings(settings: Settings) -> AnswerSettings:
+    """The calibrated defaults, or the configured threshold for both modes."""
+    if settings.answer_threshold is None:
+        return AnswerSettings()
+    return AnswerSettings(
+        threshold=settings.answer_threshold, lexical_threshold=settings.answer_threshold
+    )

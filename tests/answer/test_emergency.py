@@ -9,20 +9,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lindra.answer.emergency import (
-    EmergencyDetector,
+from lindra.answer.cue_patterns import (
     Match,
-    Rule,
     Term,
     TermIndex,
-    compose_message,
     key,
-    load_emergency_table,
-    load_messages,
-    negated,
     parse_pattern,
     term_matches,
     tokenize,
+)
+from lindra.answer.emergency import (
+    EmergencyDetector,
+    Rule,
+    compose_message,
+    load_emergency_table,
+    load_messages,
+    negated,
 )
 from lindra.errors import LexiconError
 from lindra.language.lexicons import data_lines, packaged_file

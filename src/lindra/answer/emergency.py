@@ -11,13 +11,9 @@ How it works (all Swedish lives in ``data/sv_emergency.tsv``):
 1. The question is case folded, tokenised and stripped of accents, so
    "ont i brostet" matches the cue ``ont .. bröstet``.
 2. *Cues* are short patterns grouped into *concepts* (``chest_pain``,
-   ``breathless``, ``child`` ...). A slot may list alternatives (``a|b``), end
-   or start with ``*`` (prefix/suffix: ``bröstsmärt*``, ``*tabletter``), be a
-   gap ``..`` (0-4 words), the question/clause start ``^``, any number ``#`` (``##``: 10 or more)
-   or a macro ``@concept`` (the one-word cues of another concept). Words of five
-   letters or more also match typos (one edit; two from ten letters), but only
-   when the typed word is not itself a known Swedish word, so "brösten"
-   (breasts) never becomes "bröstet" (the chest).
+   ``breathless``, ``child`` ...): alternatives, prefixes, gaps, numbers,
+   macros and typo-tolerant words, matched by :mod:`lindra.answer.cue_patterns`
+   (which describes the syntax).
 3. A cue preceded by a negator (``inte``, ``inga`` ...) within three words of
    the same clause is dropped: "jag har inte ont i bröstet". A negator that is
    part of another cue ("kan *inte* andas", "vet *inte*") negates nothing.
@@ -40,36 +36,33 @@ starts with "Ring 112" and the asker may be at the scene. Suicidal wording
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from rapidfuzz.distance import OSA
-
+from lindra.answer.cue_patterns import (
+    GAP_SLOT,
+    START_SLOT,
+    Match,
+    Slot,
+    TermIndex,
+    key,
+    match_at,
+    parse_pattern,
+    tokenize,
+)
 from lindra.errors import LexiconError
 from lindra.language.lexicons import data_lines, packaged_file
-from lindra.language.normalize import fold, strip_accents
 from lindra.types import Emergency
 
 __all__ = [
     "EmergencyDetector",
-    "Match",
     "Rule",
-    "Slot",
-    "Term",
-    "TermIndex",
     "compose_message",
-    "key",
     "load_emergency_table",
     "load_messages",
-    "match_at",
     "negated",
-    "parse_pattern",
-    "parse_term",
-    "term_matches",
-    "tokenize",
 ]
 
 logger = logging.getLogger(__name__)
@@ -78,7 +71,6 @@ Level = Literal["112", "1177"]
 RuleLevel = Literal["112", "1177", "-"]
 LEVELS: tuple[Level, ...] = ("112", "1177")  # most urgent first
 
-GAP = 4  # words a ".." slot may skip
 NEGATION_SCOPE = 3  # words allowed between a negator and the cue it negates
 NEGATION = "negation"  # the concept whose cues are negators
 # ... and those that also negate the word before them ("hon svimmade inte"), unlike
@@ -86,223 +78,8 @@ NEGATION = "negation"  # the concept whose cues are negators
 NEGATION_AFTER = "negation_after"
 # Negation does not reach across a clause: "hon hostar inte och kan inte andas".
 CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
-# Decimal numbers stay whole ("38,5"); the comma elsewhere is clause punctuation.
-_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)?(?![^\W_])|[^\W_]+|[.,;:!?\n]")
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 _PUNCT = frozenset(".,;:!?\n")
-FUZZY_MIN = 5  # shortest cue word that also matches a typo
 KNOWN_WORDS = 50_000  # most frequent Swedish words that are never "typo-corrected"
-
-
-def tokenize(question: str) -> tuple[str, ...]:
-    """Case-folded words and clause punctuation of *question*.
-
-    >>> tokenize("Ont i bröstet, kan inte andas! 38,5 grader")
-    ('ont', 'i', 'bröstet', ',', 'kan', 'inte', 'andas', '!', '38,5', 'grader')
-    """
-    return tuple(_TOKEN.findall(fold(question)))
-
-
-def _is_number(token: str) -> bool:
-    return _NUMBER.fullmatch(token) is not None
-
-
-def key(word: str) -> str:
-    """The form words are compared in: folded, without accents.
-
-    >>> key("Bröstet")
-    'brostet'
-    """
-    return strip_accents(fold(word))
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One alternative of a slot: a word, a prefix (``bröst*``) or a suffix (``*tabletter``)."""
-
-    text: str
-    mode: Literal["word", "prefix", "suffix", "number", "big_number"] = "word"
-    fuzzy: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """One position of a cue pattern: alternatives, a gap, the clause start or a macro."""
-
-    kind: Literal["terms", "gap", "start", "macro"]
-    terms: tuple[Term, ...] = ()
-    macro: str = ""
-
-
-def parse_term(text: str) -> Term:
-    """Parse one alternative; ``=`` before a word turns typo matching off.
-
-    >>> parse_term("bröstsmärt*")
-    Term(text='brostsmart', mode='prefix', fuzzy=True)
-    >>> parse_term("=tia")
-    Term(text='tia', mode='word', fuzzy=False)
-    """
-    fuzzy = not text.startswith("=")
-    text = key(text.lstrip("="))
-    if text in ("#", "##"):
-        return Term(text, "number" if text == "#" else "big_number", False)
-    if not text.strip("*") or "*" in text.strip("*"):
-        raise ValueError(f"bad word {text!r}")
-    if text.endswith("*"):
-        return Term(text[:-1], "prefix", fuzzy)
-    if text.startswith("*"):
-        return Term(text[1:], "suffix", False)
-    return Term(text, "word", fuzzy)
-
-
-def parse_pattern(pattern: str) -> tuple[Slot, ...]:
-    """Parse a cue pattern into slots.
-
-    >>> [s.kind for s in parse_pattern("^ont .. bröstet|hjärtat @pain")]
-    ['start', 'terms', 'gap', 'terms', 'macro']
-
-    :raises ValueError: on an empty pattern or a misplaced ``^`` or ``..``.
-    """
-    slots: list[Slot] = []
-    for part in pattern.split():
-        if part.startswith("^"):
-            if slots:
-                raise ValueError("'^' must start the pattern")
-            slots.append(Slot("start"))
-            part = part[1:]
-            if not part:
-                continue
-        if part == "..":
-            slots.append(Slot("gap"))
-        elif part.startswith("@"):
-            slots.append(Slot("macro", macro=part[1:]))
-        else:
-            slots.append(Slot("terms", tuple(parse_term(t) for t in part.split("|"))))
-    body = slots[1:] if slots and slots[0].kind == "start" else slots
-    if not body or body[0].kind == "gap" or body[-1].kind == "gap":
-        raise ValueError(f"pattern {pattern!r} must start and end with a word")
-    return tuple(slots)
-
-
-def term_matches(term: Term, token: str, known: frozenset[str]) -> bool:
-    """Whether *token* (a :func:`key`) matches *term*, allowing one typo in long words.
-
-    >>> term_matches(Term("brostet"), "brosttet", frozenset())
-    True
-    >>> term_matches(Term("brostet"), "brosten", frozenset({"brosten"}))
-    False
-    >>> term_matches(Term("medvetslos", "prefix"), "medvetsloss", frozenset())
-    True
-    """
-    text = term.text
-    if term.mode in ("number", "big_number"):
-        return _is_number(token) and (term.mode == "number" or float(token.replace(",", ".")) >= 10)
-    if term.mode == "word" and token == text:
-        return True
-    if term.mode == "prefix" and token.startswith(text):
-        return True
-    if term.mode == "suffix":
-        return token.endswith(text)
-    if not term.fuzzy or len(text) < FUZZY_MIN or token in known or _is_number(token):
-        return False
-    limit = 1 if len(text) < 10 else 2
-    if term.mode == "word":
-        return OSA.distance(text, token, score_cutoff=limit) <= limit
-    n = len(text)
-    return any(OSA.distance(text, token[:k], score_cutoff=1) <= 1 for k in (n - 1, n, n + 1))
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """Where a cue matched: the words it used and the words its gaps skipped."""
-
-    concept: str
-    words: tuple[int, ...]
-    gaps: tuple[int, ...]
-
-    @property
-    def start(self) -> int:
-        return self.words[0]
-
-
-GAP_SLOT, START_SLOT = -1, -2  # compiled pattern codes besides word-slot ids
-
-
-def match_at(
-    pattern: Sequence[int], hits: Sequence[frozenset[int]], breaks: Sequence[bool], start: int
-) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-    """Match a compiled *pattern* at word *start*: ``(words, gaps)`` or None.
-
-    *hits* holds, per word, the ids of the word slots it fits; *breaks* marks
-    clause punctuation, which a gap never skips. Shorter gaps are tried first.
-
-    >>> hits = [frozenset({0}), frozenset(), frozenset({1})]
-    >>> match_at((0, GAP_SLOT, 1), hits, [False] * 3, 0)
-    ((0, 2), (1,))
-    >>> match_at((START_SLOT, 1), hits, [False] * 3, 2) is None
-    True
-    """
-
-    def walk(
-        s: int, i: int, words: tuple[int, ...], gaps: tuple[int, ...]
-    ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-        if s == len(pattern):
-            return words, gaps
-        code = pattern[s]
-        if code == START_SLOT:
-            return walk(s + 1, i, words, gaps) if i == 0 or breaks[i - 1] else None
-        if code == GAP_SLOT:
-            for skip in range(GAP + 1):
-                if skip and (i + skip - 1 >= len(hits) or breaks[i + skip - 1]):
-                    return None
-                found = walk(s + 1, i + skip, words, gaps + tuple(range(i, i + skip)))
-                if found:
-                    return found
-            return None
-        if i < len(hits) and code in hits[i]:
-            return walk(s + 1, i + 1, (*words, i), gaps)
-        return None
-
-    return walk(0, start, (), ())
-
-
-class TermIndex:
-    """Which word slots a typed word fits: dictionary look-ups, typo checks only for unknown words.
-
-    Gives the same answers as :func:`term_matches` over every term of every slot.
-
-    >>> index = TermIndex([Slot("terms", (Term("brostet"),)), Slot("terms", (Term("ont"),))])
-    >>> sorted(index.slots_for("brosttet", frozenset()))
-    [0]
-    """
-
-    def __init__(self, slots: Sequence[Slot]) -> None:
-        self.exact: dict[tuple[str, str], set[int]] = {}
-        self.fuzzy: list[tuple[Term, int]] = []
-        for number, slot in enumerate(slots):
-            for term in slot.terms:
-                self.exact.setdefault((term.mode, term.text), set()).add(number)
-                if term.fuzzy and len(term.text) >= FUZZY_MIN:
-                    self.fuzzy.append((term, number))
-
-    def slots_for(self, token: str, known: frozenset[str]) -> frozenset[int]:
-        found: set[int] = set()
-        found |= self.exact.get(("word", token), set())
-        for k in range(1, len(token) + 1):
-            found |= self.exact.get(("prefix", token[:k]), set())
-            found |= self.exact.get(("suffix", token[-k:]), set())
-        if _is_number(token):
-            found |= self.exact.get(("number", "#"), set())
-            if float(token.replace(",", ".")) >= 10:
-                found |= self.exact.get(("big_number", "##"), set())
-        elif token not in known:
-            found.update(
-                n
-                for term, n in self.fuzzy
-                if abs(len(term.text) - len(token)) <= 2 or term.mode == "prefix"
-                if term_matches(term, token, known)
-            )
-        return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +168,8 @@ class EmergencyDetector:
     >>> detector.detect("hjälp jag kan inte anads").level
     '112'
 
-    :param cues: ``(concept, pattern)`` pairs; see the module docstring for the syntax.
+    :param cues: ``(concept, pattern)`` pairs; see :mod:`lindra.answer.cue_patterns`
+        for the syntax.
     :param rules: rules, including derived concepts (level ``-``).
     :param messages: texts for ``"112"``, ``"1177"`` and optional rule groups.
     :param known_words: accent-free words that are never read as typos of a cue.

@@ -197,7 +197,8 @@ def _record(raw: bytes, *, path: str, line: int, max_bytes: int) -> ParsedDocume
     extra = {k: v for k, v in record.items() if k not in ("id", "text", "title", "kind")}
     fmt = "html" if record.get("format") == "html" else "text"
     digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()
-    body_text = unicodedata.normalize("NFC", body)
+    # NUL cannot be stored in PostgreSQL text and never belongs in prose.
+    body_text = unicodedata.normalize("NFC", body.replace("\x00", ""))
     try:
         return parse_text(
             body_text,

@@ -10,6 +10,7 @@ endings Swedish uses for interventions (-terapi, -behandling, -träning,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -76,7 +77,7 @@ class MentionFinder:
     ) -> None:
         self.thesaurus = thesaurus
         self.tokenize = tokenize
-        self.normalise = normalise
+        self.normalise = lru_cache(maxsize=100_000)(normalise)
         exact: dict[tuple[str, ...], str] = {}
         stems: dict[tuple[str, ...], str] = {}
         for concept in thesaurus:
@@ -88,6 +89,10 @@ class MentionFinder:
                 if len(key) > 1 or len(key[0]) >= _MIN_STEM:
                     stems.setdefault(key, concept.id)
         self._exact, self._stems = exact, stems
+        # Words that can start a multi-word phrase: only at those is a longer match tried.
+        self._starts = frozenset(k[0] for k in exact if len(k) > 1) | frozenset(
+            k[0] for k in stems if len(k) > 1
+        )
         self.generic_words = frozenset(
             tuple(self.normalise(w) for w in self._words(g)) for g in generic
         )
@@ -99,12 +104,12 @@ class MentionFinder:
         # Numbers count: "typ 1-diabetes" and "typ 2-diabetes" are two concepts.
         return tuple(t.text.casefold() for t in self.tokenize(phrase) if t.kind != "abbreviation")
 
-    def _lookup(self, words: Sequence[str]) -> str | None:
+    def _lookup(self, words: Sequence[str], stems: Sequence[str]) -> str | None:
         found = self._exact.get(tuple(words))
         if found is not None:
             return found
         if len(words) > 1:
-            return self._stems.get(tuple(self.normalise(w) for w in words))
+            return self._stems.get(tuple(stems))
         word = words[0]
         candidates = [word] + [
             word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= 4
@@ -115,23 +120,27 @@ class MentionFinder:
                 return concept_id
         return None
 
-    def _is_generic(self, words: Sequence[str], concept_id: str | None) -> bool:
+    def _is_generic(self, stems: Sequence[str], concept_id: str | None) -> bool:
         if concept_id is not None and concept_id in self.generic_concepts:
             return True
-        return tuple(self.normalise(w) for w in words) in self.generic_words
+        return tuple(stems) in self.generic_words
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Mentions within ``text[start:end]``, in order, longest phrase first."""
         stop = len(text) if end is None else end
         tokens = [t for t in self.tokenize(text[start:stop]) if t.kind != "abbreviation"]
         words = [t.text.casefold() for t in tokens]
+        stems = [self.normalise(w) for w in words]
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
-            for length in range(min(_MAX_PHRASE, len(tokens) - i), 0, -1):
-                phrase = words[i : i + length]
-                concept_id = self._lookup(phrase)
-                generic = self._is_generic(phrase, concept_id)
+            longest = 1
+            if words[i] in self._starts or stems[i] in self._starts:
+                longest = min(_MAX_PHRASE, len(tokens) - i)
+            for length in range(longest, 0, -1):
+                phrase, phrase_stems = words[i : i + length], stems[i : i + length]
+                concept_id = self._lookup(phrase, phrase_stems)
+                generic = self._is_generic(phrase_stems, concept_id)
                 if concept_id is None:
                     if generic and length == 1:
                         i += 1
@@ -146,9 +155,9 @@ class MentionFinder:
                 break
             else:
                 word = words[i]
-                if _TREATMENT_SUFFIX.search(word) and not self._is_generic([word], None):
+                if _TREATMENT_SUFFIX.search(word) and not self._is_generic([stems[i]], None):
                     a, b = start + tokens[i].start, start + tokens[i].end
-                    key = self.normalise(word)
+                    key = stems[i]
                     mentions.append(Mention(key, "treatment", a, b, text[a:b], known=False))
                 i += 1
         return mentions

@@ -80,6 +80,7 @@ class Bm25Index:
                     cols.append(self.vocabulary.setdefault(term, len(self.vocabulary)))
                     vals.append(count)
         self.n_passages = len(self.passage_ids)
+        self.passage_rows = {pid: row for row, pid in enumerate(self.passage_ids)}
         self.passage_doc = np.asarray(passage_doc, dtype=np.int64)
         self.doc_starts = (
             np.flatnonzero(np.r_[True, np.diff(self.passage_doc) != 0])

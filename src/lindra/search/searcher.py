@@ -222,6 +222,19 @@ class Searcher:
         hybrid = self.dense_weight * dense_part + (1.0 - self.dense_weight) * lexical_part
         return hybrid if within is None else np.where(within, hybrid, 0.0)
 
+    def similarity(self, query: Query, passage_ids: Sequence[str]) -> dict[str, float]:
+        """Embedding cosine of *query* with each passage (empty without dense retrieval)."""
+        snapshot = self.snapshot()
+        if snapshot.dense is None or query.vector is None:
+            return {}
+        scores = snapshot.dense.scores(query.vector)
+        rows = snapshot.bm25.passage_rows
+        return {
+            pid: float(scores[rows[pid]])
+            for pid in passage_ids
+            if pid in rows and snapshot.dense.present[rows[pid]]
+        }
+
     def queries(self, texts: Sequence[str]) -> list[Query]:
         """Parse many queries, embedding them in one batch."""
         snapshot = self.snapshot()

@@ -244,12 +244,13 @@ class SqlStore:
                     _dumps(list(document.title_span) if document.title_span else None),
                 ),
             )
-            for ordinal, section in enumerate(document.sections):
-                cur.execute(
-                    self._sql(
-                        "INSERT INTO sections (doc_id, ordinal, heading, level, path, blocks, "
-                        "heading_span) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    ),
+            # One executemany per table: a round trip per table, not per row.
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO sections (doc_id, ordinal, heading, level, path, blocks, "
+                    "heading_span) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
                     (
                         document.id,
                         ordinal,
@@ -258,42 +259,47 @@ class SqlStore:
                         _dumps(list(section.path)),
                         _dumps([[b.kind, b.start, b.end] for b in section.blocks]),
                         _dumps(list(section.heading_span) if section.heading_span else None),
-                    ),
-                )
-            for ordinal, question in enumerate(document.reader_questions):
-                cur.execute(
-                    self._sql(
-                        'INSERT INTO reader_questions (doc_id, ordinal, text, start, "end") '
-                        "VALUES (?, ?, ?, ?, ?)"
-                    ),
-                    (document.id, ordinal, question.text, question.start, question.end),
-                )
-            for record in passages:
-                p = record.passage
-                cur.execute(
-                    self._sql(
-                        "INSERT INTO passages (id, doc_id, ordinal, kind, section, path, spans, "
-                        "text, terms, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    ),
+                    )
+                    for ordinal, section in enumerate(document.sections)
+                ],
+            )
+            cur.executemany(
+                self._sql(
+                    'INSERT INTO reader_questions (doc_id, ordinal, text, start, "end") '
+                    "VALUES (?, ?, ?, ?, ?)"
+                ),
+                [
+                    (document.id, ordinal, q.text, q.start, q.end)
+                    for ordinal, q in enumerate(document.reader_questions)
+                ],
+            )
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO passages (id, doc_id, ordinal, kind, section, path, spans, "
+                    "text, terms, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                [
                     (
-                        p.id,
-                        p.doc_id,
-                        p.ordinal,
-                        p.kind,
-                        p.section,
-                        _dumps(list(p.path)),
-                        _dumps([list(span) for span in p.spans]),
-                        p.text,
-                        _dumps(record.terms),
-                        record.embedding,
-                    ),
-                )
-            for ordinal, entry in enumerate(treatments):
-                cur.execute(
-                    self._sql(
-                        "INSERT INTO treatments (doc_id, ordinal, concept, condition, stance, "
-                        "payload) VALUES (?, ?, ?, ?, ?, ?)"
-                    ),
+                        r.passage.id,
+                        r.passage.doc_id,
+                        r.passage.ordinal,
+                        r.passage.kind,
+                        r.passage.section,
+                        _dumps(list(r.passage.path)),
+                        _dumps([list(span) for span in r.passage.spans]),
+                        r.passage.text,
+                        _dumps(r.terms),
+                        r.embedding,
+                    )
+                    for r in passages
+                ],
+            )
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO treatments (doc_id, ordinal, concept, condition, stance, "
+                    "payload) VALUES (?, ?, ?, ?, ?, ?)"
+                ),
+                [
                     (
                         document.id,
                         ordinal,
@@ -301,8 +307,10 @@ class SqlStore:
                         entry.get("condition"),
                         entry["stance"],
                         _dumps(entry),
-                    ),
-                )
+                    )
+                    for ordinal, entry in enumerate(treatments)
+                ],
+            )
             self._bump(cur)
 
     def delete_document(self, doc_id: str) -> bool:
