@@ -71,13 +71,18 @@ def main() -> int:
         for question, doc_id, phrases in rows:
             answer = engine.ask(question)
             first = answer.answers[0] if answer.answers else None
-            ok = first is not None and first.doc_id == doc_id and any(
-                p in first.text.casefold() for p in phrases
+            ok = (
+                first is not None
+                and first.doc_id == doc_id
+                and any(p in first.text.casefold() for p in phrases)
             )
             hits += ok
             if not ok:
                 misses.append((question, first.text if first else "(nothing)"))
-        results["sample questions, first quote answers"] = {"n": len(rows), "rate": hits / len(rows)}
+        results["sample questions, first quote answers"] = {
+            "n": len(rows),
+            "rate": hits / len(rows),
+        }
 
         dev_path = args.eval_dir / "pubmedqa_sv" / "dev.jsonl"
         if dev_path.exists():
@@ -104,7 +109,8 @@ def main() -> int:
         if name == "no-answer calibration":
             print("\nthreshold  absent→nothing  present→found")
             for row in value:  # type: ignore[union-attr]
-                print(f"{row['threshold']:9.2f}  {row['absent_nothing']:14.3f}  {row['present_found']:13.3f}")
+                absent, present = row["absent_nothing"], row["present_found"]
+                print(f"{row['threshold']:9.2f}  {absent:14.3f}  {present:13.3f}")
         elif isinstance(value, dict):
             print(f"{name}: {value['rate']:.3f} (n={value['n']})")
         else:

@@ -36,7 +36,11 @@ def fresh_store() -> Iterator[SqliteStore]:
 def settings_for_tests(db: Path, **overrides: object) -> Settings:
     """Settings for a test base. Dense retrieval is off unless a test asks for it:
     the model is exercised by tests/search/test_dense.py and the hybrid tests."""
-    values: dict[str, object] = {"db": str(db), "dense": False, "cache_dir": str(db.parent / "cache")}
+    values: dict[str, object] = {
+        "db": str(db),
+        "dense": False,
+        "cache_dir": str(db.parent / "cache"),
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -52,7 +56,11 @@ def dense_sample_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[En
     """One engine per test session with dense retrieval on, holding the two samples."""
     db = tmp_path_factory.mktemp("dense") / "kb.sqlite"
     with Engine.from_settings(settings_for_tests(db, dense=True), create=True) as eng:
-        list(eng.ingest_paths([DATA / "osteoporos-smartbehandling.txt", DATA / "botox-backenbotten.txt"]))
+        list(
+            eng.ingest_paths(
+                [DATA / "osteoporos-smartbehandling.txt", DATA / "botox-backenbotten.txt"]
+            )
+        )
         yield eng
 
 

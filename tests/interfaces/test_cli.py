@@ -23,8 +23,17 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def filled(db: str) -> str:
-    result = runner.invoke(app, ["ingest", str(DATA / "osteoporos-smartbehandling.txt"),
-                                 str(DATA / "botox-backenbotten.txt"), "--db", db, "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(DATA / "osteoporos-smartbehandling.txt"),
+            str(DATA / "botox-backenbotten.txt"),
+            "--db",
+            db,
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return db
 
@@ -56,8 +65,11 @@ def test_ingest_json_contract(db: str, tmp_path: Path) -> None:
     first, second = report["documents"]
     assert (first["id"], first["status"], first["error"]) == ("botox-backenbotten", "added", None)
     assert second["status"] == "skipped" and "file is empty" in second["error"]
-    again = json.loads(runner.invoke(app, ["ingest", str(DATA / "botox-backenbotten.txt"),
-                                           "--db", db, "--json"]).stdout)
+    again = json.loads(
+        runner.invoke(
+            app, ["ingest", str(DATA / "botox-backenbotten.txt"), "--db", db, "--json"]
+        ).stdout
+    )
     assert again["documents"][0]["status"] == "unchanged"
 
 
@@ -99,7 +111,8 @@ def test_search_json(filled: str) -> None:
 def test_batch_search_keeps_order_ids_and_candidates(filled: str, tmp_path: Path) -> None:
     queries = tmp_path / "q.jsonl"
     queries.write_text(
-        json.dumps({"id": 7, "query": "botox bäckenbotten"}) + "\n"
+        json.dumps({"id": 7, "query": "botox bäckenbotten"})
+        + "\n"
         + "not json\n"
         + json.dumps({"id": "x", "query": "botox", "candidates": ["osteoporos-smartbehandling"]})
         + "\n",
@@ -115,13 +128,17 @@ def test_batch_search_keeps_order_ids_and_candidates(filled: str, tmp_path: Path
 
 
 def test_ask_json_contract(filled: str) -> None:
-    result = runner.invoke(app, ["ask", "Hjälper vertebroplastik på lång sikt?", "--db", filled, "--json"])
+    result = runner.invoke(
+        app, ["ask", "Hjälper vertebroplastik på lång sikt?", "--db", filled, "--json"]
+    )
     answer = json.loads(result.stdout)
     assert {"question", "found", "emergency", "verdict", "answers", "treatments"} <= set(answer)
     assert answer["found"] is True
     assert set(answer["emergency"]) >= {"triggered", "message"}
     first = answer["answers"][0]
-    assert {"text", "doc_id", "passage_id", "start", "end", "title", "section", "source"} <= set(first)
+    assert {"text", "doc_id", "passage_id", "start", "end", "title", "section", "source"} <= set(
+        first
+    )
     assert answer["verdict"]["stance"] == "no_effect"
     assert {"text", "stance", "treatment", "condition", "sources"} <= set(answer["verdict"])
 
@@ -129,8 +146,11 @@ def test_ask_json_contract(filled: str) -> None:
 def test_ask_jsonl_batch(filled: str, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text(
-        "\n".join(json.dumps({"id": i, "question": q}) for i, q in
-                  [(1, "Hur länge håller botox?"), (2, "Hur byter man däck på en cykel?")]) + "\n",
+        "\n".join(
+            json.dumps({"id": i, "question": q})
+            for i, q in [(1, "Hur länge håller botox?"), (2, "Hur byter man däck på en cykel?")]
+        )
+        + "\n",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["ask", "--jsonl", str(path), "--db", filled])
@@ -143,9 +163,28 @@ def test_evidence_and_treatments(filled: str) -> None:
     evidence = json.loads(result.stdout)
     assert evidence["doc_id"] == "botox-backenbotten"
     entry = evidence["treatments"][0]
-    assert {"name", "concept", "condition", "stance", "quote", "start", "end", "facts", "mentions"} <= set(entry)
-    assert {"phase", "onset", "peak", "duration", "repeat", "side_effects", "requirements", "access",
-            "first_line"} <= set(entry["facts"])
+    assert {
+        "name",
+        "concept",
+        "condition",
+        "stance",
+        "quote",
+        "start",
+        "end",
+        "facts",
+        "mentions",
+    } <= set(entry)
+    assert {
+        "phase",
+        "onset",
+        "peak",
+        "duration",
+        "repeat",
+        "side_effects",
+        "requirements",
+        "access",
+        "first_line",
+    } <= set(entry["facts"])
     result = runner.invoke(app, ["treatments", "benskörhet", "--db", filled, "--json"])
     rows = json.loads(result.stdout)["treatments"]
     assert {"vertebroplastik", "bassängträning"} <= {r["concept"] for r in rows}

@@ -59,10 +59,16 @@ def test_first_line(sentence: str, value: str | None) -> None:
 
 
 def test_phase_from_sentence_or_heading() -> None:
-    assert {f.value for f in read_facts("Både akuta och kroniska smärtor kan lindras.", 0)
-            if f.kind == "phase"} == {"acute", "persistent"}
-    assert [f.value for f in read_facts("Korsett kan användas.", 0, "Vid ihållande smärtor")
-            if f.kind == "phase"] == ["persistent"]
+    assert {
+        f.value
+        for f in read_facts("Både akuta och kroniska smärtor kan lindras.", 0)
+        if f.kind == "phase"
+    } == {"acute", "persistent"}
+    assert [
+        f.value
+        for f in read_facts("Korsett kan användas.", 0, "Vid ihållande smärtor")
+        if f.kind == "phase"
+    ] == ["persistent"]
 
 
 def test_indication() -> None:

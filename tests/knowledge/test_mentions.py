@@ -71,5 +71,8 @@ def test_unknown_interventions_by_their_ending(finder: MentionFinder) -> None:
 
 
 def test_conditions(finder: MentionFinder) -> None:
-    concepts = {m.concept for m in finder.conditions(finder.find("Smärta vid benskörhet och kotkompression"))}
+    concepts = {
+        m.concept
+        for m in finder.conditions(finder.find("Smärta vid benskörhet och kotkompression"))
+    }
     assert {"osteoporosis", "vertebral_compression_fracture"} <= concepts

@@ -31,7 +31,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("term, known, expected", CASES)
-def test_suggestions(helper: SpellingHelper, term: str, known: bool, expected: dict[str, float]) -> None:
+def test_suggestions(
+    helper: SpellingHelper, term: str, known: bool, expected: dict[str, float]
+) -> None:
     assert helper.suggest(term, known_word=known) == expected
 
 

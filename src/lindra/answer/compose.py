@@ -257,9 +257,7 @@ class Answerer:
         if embedder is None or query.vector is None or not candidates:
             return candidates
         best = sorted(candidates, key=lambda c: -c.score)[: self.settings.rerank]
-        texts = [
-            "\n".join((*c.passage.path[-1:], c.document.text[c.start : c.end])) for c in best
-        ]
+        texts = ["\n".join((*c.passage.path[-1:], c.document.text[c.start : c.end])) for c in best]
         similarity = embedder.passages(texts) @ query.vector
         low, high = float(similarity.min()), float(similarity.max())
         spread = high - low or 1.0
@@ -348,9 +346,7 @@ class Answerer:
         return tuple(row.to_json() for row in rows)
 
 
-def _citation(
-    document: Document, passage: Passage, start: int, end: int, score: float
-) -> Citation:
+def _citation(document: Document, passage: Passage, start: int, end: int, score: float) -> Citation:
     return Citation(
         text=" ".join(document.text[start:end].split()),
         doc_id=document.id,

@@ -27,6 +27,8 @@ class RouteHit:
     section: str
     relevance: float
     score: float
+    start: int
+    end: int
 
 
 def route(answerer: Answerer, question: str, k: int = 10) -> list[RouteHit]:
@@ -54,6 +56,8 @@ def route(answerer: Answerer, question: str, k: int = 10) -> list[RouteHit]:
                 passage.section,
                 round(relevance, 4),
                 round(hit.score, 4),
+                passage.start,
+                passage.end,
             )
     return list(best.values())[:k]
 
@@ -88,7 +92,11 @@ def gaps(
         gap = groups[topic]
         gap.topic = topic
         gap.questions.append(
-            {"id": question_id, "question": answer.question, "relevance": round(answer.relevance, 4)}
+            {
+                "id": question_id,
+                "question": answer.question,
+                "relevance": round(answer.relevance, 4),
+            }
         )
     return sorted(groups.values(), key=lambda g: (-len(g.questions), g.topic))
 

@@ -265,7 +265,8 @@ def _group(
 ) -> tuple[tuple[Section, ...], tuple[ReaderQuestion, ...]]:
     sections: list[Section] = []
     questions: list[ReaderQuestion] = []
-    heading, level, path = "", 0, ()
+    heading, level = "", 0
+    path: tuple[str, ...] = ()
     span: tuple[int, int] | None = None
     blocks: list[Block] = []
     parents: dict[int, str] = {}

@@ -45,17 +45,23 @@ def evidence_cli(
             out.print("Inga behandlingar hittades i dokumentet.")
         for entry in entries:
             label = STANCE_LABELS.get(entry["stance"], entry["stance"])
-            out.print(f"\n[bold]{escape(entry['name'])}[/bold] ({escape(entry['concept'])}): {label}")
+            out.print(
+                f"\n[bold]{escape(entry['name'])}[/bold] ({escape(entry['concept'])}): {label}"
+            )
             out.print(f"  “{escape(entry['quote'])}” [dim]({entry['start']}–{entry['end']})[/dim]")
             for key, value in _facts(entry["facts"]):
                 out.print(f"  [dim]{key}:[/dim] {escape(value)}")
 
 
 def treatments_cli(
-    condition: Annotated[str, typer.Argument(help="A condition, e.g. 'osteoporos' or 'benskörhet'.")],
+    condition: Annotated[
+        str, typer.Argument(help="A condition, e.g. 'osteoporos' or 'benskörhet'.")
+    ],
     db: DbOption = None,
     json_output: JsonOption = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV (one row per source).")] = False,
+    csv_output: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (one row per source).")
+    ] = False,
 ) -> None:
     """List the treatments the knowledge base knows for a condition, across documents.
 
@@ -95,7 +101,9 @@ def _facts(facts: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
     writer = csv.writer(sys.stdout)
-    writer.writerow(["concept", "stance", "source_stance", "doc_id", "title", "quote", "start", "end"])
+    writer.writerow(
+        ["concept", "stance", "source_stance", "doc_id", "title", "quote", "start", "end"]
+    )
     for row in rows:
         for source in row["sources"]:
             writer.writerow(

@@ -195,7 +195,7 @@ def analysis(settings: Settings, text: str, *, query: bool) -> list[dict[str, An
     """Each analysis stage as ``{"stage", "tokens": [{"term", "text", "origin", "weight"}]}``."""
     thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
     analyzer = default_analyzer(thesaurus)
-    stages = [
+    stages: list[dict[str, Any]] = [
         {
             "stage": step.stage,
             "tokens": [

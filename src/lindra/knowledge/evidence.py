@@ -364,10 +364,10 @@ def _overall(treatment: _Treatment) -> tuple[Stance, tuple[int, int] | None]:
     """The stance with the most statement weight; ties go to the earlier statement."""
     if not treatment.statements:
         return "not_stated", None
-    totals: Counter[Stance] = Counter()
+    totals: dict[Stance, float] = {}
     first_at: dict[Stance, int] = {}
     for statement in treatment.statements:
-        totals[statement.stance] += statement.weight
+        totals[statement.stance] = totals.get(statement.stance, 0.0) + statement.weight
         first_at.setdefault(statement.stance, statement.start)
     stance = max(totals, key=lambda s: (totals[s], -first_at[s]))
     best = max(

@@ -193,7 +193,7 @@ def read_facts(sentence: str, start: int, context: str = "") -> list[Fact]:
         ("usage", _USAGE),
     ):
         if pattern.search(sentence):
-            add(kind, sentence)  # type: ignore[arg-type]
+            add(kind, sentence)
     if indication := _INDICATION.search(sentence):
         add("indications", indication.group(1))
     return facts

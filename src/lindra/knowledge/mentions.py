@@ -10,9 +10,9 @@ endings Swedish uses for interventions (-terapi, -behandling, -träning,
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lindra.language.thesaurus import Thesaurus
 from lindra.language.tokenize import Token

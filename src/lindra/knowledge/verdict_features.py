@@ -162,6 +162,7 @@ def featurize(
 def sentence_signals(
     words: Sequence[str], q_stems: frozenset[str], resources: TextResources
 ) -> dict[str, float]:
+    """Negation, negative, same, hedge, uncertain and denied signals of one sentence's words."""
     negations = _negations(words)
     stems = [resources.stem(w) for w in words]
     # A question word within five words after a negation: the claim itself is denied.
@@ -270,10 +271,12 @@ def sentence_spans(text: str, splitter: SentenceSplitter) -> list[tuple[int, int
 
 
 def fold_words(text: str) -> list[str]:
+    """The case-folded words of *text*; hyphenated words stay whole."""
     return [w.casefold() for w in _WORD.findall(text)]
 
 
 def content_stems(words: Sequence[str], resources: TextResources) -> frozenset[str]:
+    """The stems of *words* that carry content: no stop words, more than two letters."""
     return frozenset(
         resources.stem(w) for w in words if w not in resources.stop_words and len(w) > 2
     )

@@ -63,9 +63,7 @@ def treatments_for(
     for entry in entries:
         entry_condition = entry.get("condition") or ""
         known_ids = {entry.get("condition_id"), *entry.get("conditions", [])}
-        if not (
-            known_ids & wanted_ids or (wanted_text and wanted_text in fold(entry_condition))
-        ):
+        if not (known_ids & wanted_ids or (wanted_text and wanted_text in fold(entry_condition))):
             continue
         row = rows.setdefault(
             entry["concept_id"], TreatmentRow(entry["concept"], entry["concept_id"])
@@ -84,7 +82,7 @@ def treatments_for(
             }
         )
         _merge_facts(row.facts, entry.get("facts", {}))
-    order = {stance: rank for rank, stance in enumerate(STANCES)}
+    order: dict[str, int] = {stance: rank for rank, stance in enumerate(STANCES)}
     return sorted(rows.values(), key=lambda r: (order.get(r.stance, 99), r.concept))
 
 

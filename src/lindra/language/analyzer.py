@@ -146,7 +146,9 @@ class VariantStage:
                 continue
             out.append(replace(token, term=EXACT + fold(token.text), origin="exact"))
             if len(token.term) > self.prefix_length:
-                out.append(replace(token, term=PREFIX + token.term[: self.prefix_length], origin="prefix"))
+                out.append(
+                    replace(token, term=PREFIX + token.term[: self.prefix_length], origin="prefix")
+                )
         return out
 
 

@@ -10,6 +10,7 @@ from lindra.language.analyzer import (
     Analyzer,
     FoldStage,
     HyphenStage,
+    Stage,
     StemStage,
     StopStage,
     VariantStage,
@@ -70,10 +71,10 @@ def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
     thesaurus synonyms."""
     abbreviations = load_word_set(packaged_file("sv_abbreviations.txt"))
     stop_words = load_word_set(packaged_file("sv_stop_words.txt"))
-    index_stages = [
+    index_stages: list[Stage] = [
         FoldStage(),
         HyphenStage(),
-        CompoundStage(CompoundSplitter(load_compound_lexicon())),
+        CompoundStage(CompoundSplitter(load_compound_lexicon(stop_words=stop_words))),
         StopStage(stop_words),
         StemStage(SnowballStemmer()),
         VariantStage(),

@@ -89,7 +89,10 @@ class SynonymStage:
                         if term not in present:
                             out.append(
                                 replace(
-                                    anchor, term=term, origin="synonym", weight=self.weight / len(form)
+                                    anchor,
+                                    term=term,
+                                    origin="synonym",
+                                    weight=self.weight / len(form),
                                 )
                             )
         return out

@@ -5,13 +5,13 @@ Routes prepare values and pick a template; the wording is in the templates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from lindra.errors import QueryError
-from lindra.interfaces import render
 from lindra.interfaces.api_common import get_engine, known_conditions
 from lindra.interfaces.web import PAGE_HEADERS
 from lindra.interfaces.web.view import document_view, valid_span
@@ -35,7 +35,7 @@ def render_answer_page(
     request: Request,
     q: str,
     answer: Answer | None,
-    hits: list[Any] | None = None,
+    hits: Sequence[Any] | None = None,
     problem: str | None = None,
     status: int = 200,
 ) -> Response:
@@ -60,7 +60,8 @@ def home(request: Request, q: Annotated[str, Query()] = "") -> Response:
         answer = engine.ask(question)
     except QueryError:
         return render_answer_page(request, q, None, problem="unusable", status=422)
-    hits = render.search_result(engine, question, MORE_DOCUMENTS).hits if answer.found else []
+    # Only documents relevant enough to answer the question, not every search hit.
+    hits = engine.route(question, MORE_DOCUMENTS) if answer.found else []
     return render_answer_page(request, q, answer, hits)
 
 
