@@ -67,8 +67,11 @@ def main() -> int:
         engine = build(Path(tmp) / "demo.sqlite", files)
         rows = sample_questions()
         hits = 0
+        right_page = 0
         misses = []
         for question, doc_id, phrases in rows:
+            top = engine.search(question, 1)
+            right_page += bool(top) and top[0].doc_id == doc_id
             answer = engine.ask(question)
             first = answer.answers[0] if answer.answers else None
             ok = (

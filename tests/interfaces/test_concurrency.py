@@ -16,7 +16,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ import pytest
 from lindra import Engine, Settings
 from lindra.ingest.readers import read_path
 from lindra.types import ParsedDocument
-from tests.store.conftest import fresh_schema, require_postgres
 
 pytestmark = pytest.mark.integration
 
@@ -49,17 +47,6 @@ def generated_page(number: int) -> str:
         f"Värmebehandling har få biverkningar, men huden kan bli röd om värmen är för stark "
         f"(dokument {number}).\n"
     )
-
-
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres, id="postgres")]
-)
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "kb.sqlite")
-        return
-    with fresh_schema(require_postgres()) as url:
-        yield url
 
 
 def free_port() -> int:

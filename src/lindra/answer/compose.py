@@ -48,8 +48,6 @@ class AnswerSettings:
     max_answers: int = 3
     per_passage: int = 2
     candidate_share: float = 0.75
-    rerank: int = 12
-    sentence_dense_share: float = 0.3
     passages: int = 20
 
 
@@ -192,7 +190,7 @@ class Answerer:
             candidates.extend(self._sentences(query, idf, document, passage, relevance, rank))
         if reader_question is not None:
             candidates.extend(self._from_reader_page(query, idf, reader_question, documents))
-        citations = self._pick(self._rerank(query, candidates))
+        citations = self._pick(candidates)
         if not citations:
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
         return Answer(question, True, tuple(citations), relevance=best_relevance)
@@ -248,24 +246,6 @@ class Answerer:
                 relevance = self.relevance(query, document, passage)
                 found.extend(self._sentences(query, idf, document, passage, relevance, 0))
         return found
-
-    def _rerank(self, query: Query, candidates: list[_Candidate]) -> list[_Candidate]:
-        """With embeddings, re-score the best sentences by their similarity to the
-        question, so "Hur ofta måste man ta om sprutan?" finds "Man behöver ofta
-        upprepa behandlingen" although they share almost no words."""
-        embedder = self.searcher.embedder
-        if embedder is None or query.vector is None or not candidates:
-            return candidates
-        best = sorted(candidates, key=lambda c: -c.score)[: self.settings.rerank]
-        texts = ["\n".join((*c.passage.path[-1:], c.document.text[c.start : c.end])) for c in best]
-        similarity = embedder.passages(texts) @ query.vector
-        low, high = float(similarity.min()), float(similarity.max())
-        spread = high - low or 1.0
-        share = self.settings.sentence_dense_share
-        return [
-            replace(c, score=(1 - share) * c.score + share * (float(sim) - low) / spread)
-            for c, sim in zip(best, similarity, strict=True)
-        ]
 
     def _pick(self, candidates: Sequence[_Candidate]) -> list[Citation]:
         chosen: list[Citation] = []

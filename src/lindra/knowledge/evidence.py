@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lindra.knowledge.facts import Fact, read_facts
+from lindra.knowledge.facts import FACT_KINDS, Fact, read_facts
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.language.thesaurus import Thesaurus
 from lindra.types import Document, Section, Stance
@@ -380,21 +380,7 @@ def _overall(treatment: _Treatment) -> tuple[Stance, tuple[int, int] | None]:
 def _summarise(
     facts: Sequence[Fact], text: str
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    values: dict[str, Any] = {
-        "phase": [],
-        "onset": None,
-        "peak": None,
-        "duration": None,
-        "repeat": None,
-        "side_effects": [],
-        "requirements": [],
-        "access": None,
-        "first_line": None,
-        "mechanism": [],
-        "administration": [],
-        "indications": [],
-        "usage": [],
-    }
+    values: dict[str, Any] = {k: [] if k in _LIST_FACTS else None for k in FACT_KINDS}
     quotes: dict[str, list[dict[str, Any]]] = {}
     for fact in facts:
         kind = fact.kind

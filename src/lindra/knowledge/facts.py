@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = ["FACT_KINDS", "Fact", "duration_in", "read_facts"]
 
@@ -29,21 +29,7 @@ FactKind = Literal[
     "indications",
     "usage",
 ]
-FACT_KINDS: tuple[FactKind, ...] = (
-    "phase",
-    "onset",
-    "peak",
-    "duration",
-    "repeat",
-    "side_effects",
-    "requirements",
-    "access",
-    "first_line",
-    "mechanism",
-    "administration",
-    "indications",
-    "usage",
-)
+FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
 
 
 @dataclass(frozen=True, slots=True)
