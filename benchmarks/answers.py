@@ -82,6 +82,10 @@ def main() -> int:
             hits += ok
             if not ok:
                 misses.append((question, first.text if first else "(nothing)"))
+        results["sample questions, right page ranked first"] = {
+            "n": len(rows),
+            "rate": right_page / len(rows),
+        }
         results["sample questions, first quote answers"] = {
             "n": len(rows),
             "rate": hits / len(rows),
