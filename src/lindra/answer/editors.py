@@ -37,6 +37,7 @@ def route(answerer: Answerer, question: str, k: int = 10) -> list[RouteHit]:
     hits = answerer.searcher.passages(query, max(k * 5, 20))
     passages = answerer.store.passages([h.passage_id for h in hits])
     similarity = answerer.searcher.similarity(query, [h.passage_id for h in hits])
+    idf = answerer.query_idf(query)
     best: dict[str, RouteHit] = {}
     documents: dict[str, Document] = {}
     for hit in hits:
@@ -46,7 +47,7 @@ def route(answerer: Answerer, question: str, k: int = 10) -> list[RouteHit]:
         passage = passages.get(hit.passage_id)
         if document is None or passage is None:
             continue
-        relevance = answerer.relevance(query, document, passage, similarity.get(passage.id))
+        relevance = answerer.relevance(query, document, passage, similarity.get(passage.id), idf)
         if relevance >= answerer.threshold:
             best[hit.doc_id] = RouteHit(
                 document.id,
