@@ -60,6 +60,15 @@ _LIST_FACTS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class _Context:
+    """What a sentence inherits from its section."""
+
+    section: Section
+    path: str
+    conditions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class MentionStance:
     text: str
     stance: Stance
@@ -146,12 +155,11 @@ class EvidenceExtractor:
         self.classify = classify
         self.sentence_spans = sentence_spans
         self.thesaurus = thesaurus
-        self._headings: list[tuple[int, int]] = []
 
     def extract(self, document: Document) -> list[TreatmentEvidence]:
         text = document.text
         treatments: dict[str, _Treatment] = {}
-        self._headings = [
+        headings = [
             span
             for span in (document.title_span, *(s.heading_span for s in document.sections))
             if span
@@ -163,17 +171,21 @@ class EvidenceExtractor:
         doc_conditions = self._document_conditions(document)
         for section in document.sections:
             subject = self._section_subject(document, section, subject, title_subject, treatments)
-            context = " ".join(section.path)
+            context = _Context(section, " ".join(section.path), self._heading_conditions(section))
             for block in section.blocks:
                 topic: list[Mention] = []
                 for start, end in self.sentence_spans(text, block.start, block.end):
-                    topic = self._sentence(
-                        text, start, end, section, subject, topic, context, treatments
-                    )
+                    topic = self._sentence(text, start, end, context, subject, topic, treatments)
         return [
-            self._finish(t, text, doc_conditions)
+            self._finish(t, text, doc_conditions, headings)
             for t in sorted(treatments.values(), key=lambda t: t.first)
         ]
+
+    def _heading_conditions(self, section: Section) -> list[str]:
+        """Conditions named by the section's headings ("Vid artros"): a document
+        that separates conditions that way gives its treatments that condition."""
+        mentions = self.finder.find(" ".join(section.path))
+        return [m.concept for m in self.finder.conditions(mentions) if m.category == "condition"]
 
     # -- one section, one sentence ------------------------------------------------
 
@@ -203,10 +215,9 @@ class EvidenceExtractor:
         text: str,
         start: int,
         end: int,
-        section: Section,
+        context: _Context,
         subject: list[Mention],
         topic: list[Mention],
-        context: str,
         treatments: dict[str, _Treatment],
     ) -> list[Mention]:
         sentence = text[start:end]
@@ -227,26 +238,20 @@ class EvidenceExtractor:
             * (1.5 if _STUDY_WORDS.search(sentence) else 1.0)
             * (0.5 if _REPORTED.search(sentence) else 1.0)
         )
-        facts = read_facts(sentence, start, context)
-        if _SIDE_EFFECT_HEADING.search(section.heading):
+        facts = read_facts(sentence, start, context.path)
+        if _SIDE_EFFECT_HEADING.search(context.section.heading):
             facts.append(Fact("side_effects", " ".join(sentence.split()), start, end))
-        # A heading that names a condition ("Vid artros") separates conditions.
-        conditions = [
-            m.concept
-            for m in self.finder.conditions(self.finder.find(context))
-            if m.category == "condition"
-        ]
         for mention in named:
             self._note(treatments, mention, stance)
         for part in parts:
-            owner = treatments[subject[0].concept]
+            owner = self._note(treatments, subject[0], None)
             owner.mentions.append(MentionStance(part.text, stance, part.start, part.end))
         for target in {m.concept: m for m in about}.values():
             treatment = self._note(treatments, target, None)
             if stance != "not_stated":
                 treatment.statements.append(_Statement(stance, start, end, weight))
             treatment.facts.extend(facts)
-            treatment.conditions.update(conditions)
+            treatment.conditions.update(context.conditions)
         return named or topic
 
     def _note(
@@ -267,12 +272,20 @@ class EvidenceExtractor:
     # -- summary ------------------------------------------------------------------
 
     def _finish(
-        self, treatment: _Treatment, text: str, doc_conditions: Counter[str]
+        self,
+        treatment: _Treatment,
+        text: str,
+        doc_conditions: Counter[str],
+        headings: Sequence[tuple[int, int]],
     ) -> TreatmentEvidence:
         stance, quote_span = _overall(treatment)
         if quote_span is None:
             # No evidence statement: quote the first body sentence that names it.
-            in_body = [m for m in treatment.mentions if not self._in_heading(m.start)]
+            in_body = [
+                m
+                for m in treatment.mentions
+                if not any(start <= m.start < end for start, end in headings)
+            ]
             first = min(in_body or treatment.mentions, key=lambda m: m.start, default=None)
             quote_span = self._sentence_around(text, first.start if first else treatment.first[0])
         facts, fact_quotes = _summarise(treatment.facts, text)
@@ -300,9 +313,6 @@ class EvidenceExtractor:
             fact_quotes=fact_quotes,
             mentions=tuple(sorted(set(treatment.mentions), key=lambda m: (m.start, m.end))),
         )
-
-    def _in_heading(self, position: int) -> bool:
-        return any(start <= position < end for start, end in self._headings)
 
     def _sentence_around(self, text: str, position: int) -> tuple[int, int]:
         line_start = text.rfind("\n", 0, position) + 1
