@@ -43,6 +43,12 @@ def test_verdict_for_an_effect_question(sample_engine: Engine) -> None:
     [source] = answer.verdict.sources
     assert source.text == "Det finns ingen dokumentation för behandlingarnas effekt."
     assert quotes_exact(sample_engine, answer.verdict.sources)
+    # The citation opens the passage that holds the quote, in its section.
+    [passage] = sample_engine.store.passages([source.passage_id]).values()
+    assert passage.start <= source.start < source.end <= passage.end
+    assert source.section == passage.section == "Akupunktur och alternativ behandling"
+    # The question's condition (benskörhet) selects the osteoporosis page's sources.
+    assert answer.verdict.condition == "kotkompression"
 
 
 def test_long_term_verdict(sample_engine: Engine) -> None:

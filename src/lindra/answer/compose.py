@@ -285,19 +285,16 @@ class Answerer:
         if not treatments:
             return None
         conditions = {m.concept for m in self.finder.conditions(mentions)}
-        target = treatments[0]
-        entries = [
-            e
-            for e in self.store.treatments()
-            if e["concept_id"] == target.concept or e["concept"] == target.concept
+        entries = self.store.treatments(concept=treatments[0].concept)
+        # Sources about the asked condition, when the base has any; else all.
+        for_condition = [
+            e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
         ]
-        if conditions:
-            for_condition = [e for e in entries if e.get("condition_id") in conditions]
-            entries = for_condition or entries
+        entries = for_condition or entries
         if not entries:
             return None
         text, stance = verdict_text(entries, self.messages)
-        condition = entries[0].get("condition") if conditions else None
+        condition = entries[0].get("condition") if for_condition else None
         return Verdict(
             text=text,
             stance=stance,
@@ -308,22 +305,18 @@ class Answerer:
 
     def _entry_citation(self, entry: Mapping[str, Any]) -> Citation:
         document = self.store.document(entry["doc_id"])
-        section = next(
-            (
-                p.section
-                for p in self.store.passages_of(document.id)
-                if p.start <= entry["start"] < p.end
-            ),
-            "",
+        passage = next(
+            (p for p in self.store.passages_of(document.id) if p.start <= entry["start"] < p.end),
+            None,
         )
         return Citation(
             text=entry["quote"],
             doc_id=document.id,
-            passage_id="",
+            passage_id=passage.id if passage else "",
             start=entry["start"],
             end=entry["end"],
             title=document.title,
-            section=section,
+            section=passage.section if passage else "",
             source=document.source,
             stance=entry["stance"],
         )

@@ -93,8 +93,11 @@ class Store(Protocol):
     def embeddings(self) -> dict[str, bytes]:
         """Stored passage vectors by passage id (passages without one are left out)."""
 
-    def treatments(self, condition: str | None = None) -> list[dict[str, Any]]:
-        """Stored evidence entries, each with ``doc_id``; all when *condition* is None."""
+    def treatments(
+        self, condition: str | None = None, concept: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored evidence entries, each with ``doc_id``; filtered by the condition's
+        name and/or the treatment's concept id when given."""
 
     def treatments_of(self, doc_id: str) -> list[dict[str, Any]]: ...
 

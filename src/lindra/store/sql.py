@@ -173,15 +173,19 @@ class SqlStore:
         rows = self._rows("SELECT id, embedding FROM passages WHERE embedding IS NOT NULL")
         return {pid: bytes(blob) for pid, blob in rows}
 
-    def treatments(self, condition: str | None = None) -> list[dict[str, Any]]:
-        if condition is None:
-            rows = self._rows("SELECT doc_id, payload FROM treatments ORDER BY doc_id, ordinal")
-        else:
-            rows = self._rows(
-                "SELECT doc_id, payload FROM treatments WHERE condition = ? "
-                "ORDER BY doc_id, ordinal",
-                (condition,),
-            )
+    def treatments(
+        self, condition: str | None = None, concept: str | None = None
+    ) -> list[dict[str, Any]]:
+        where = [
+            (column, value)
+            for column, value in (("condition", condition), ("concept", concept))
+            if value is not None
+        ]
+        clause = " WHERE " + " AND ".join(f"{column} = ?" for column, _ in where) if where else ""
+        rows = self._rows(
+            f"SELECT doc_id, payload FROM treatments{clause} ORDER BY doc_id, ordinal",
+            [value for _, value in where],
+        )
         return [{"doc_id": doc_id, **json.loads(payload)} for doc_id, payload in rows]
 
     def treatments_of(self, doc_id: str) -> list[dict[str, Any]]:
@@ -303,7 +307,8 @@ class SqlStore:
                     (
                         document.id,
                         ordinal,
-                        entry["concept"],
+                        # The concept id when extraction gave one: what lookups use.
+                        entry.get("concept_id", entry["concept"]),
                         entry.get("condition"),
                         entry["stance"],
                         _dumps(entry),
