@@ -56,6 +56,14 @@ def test_long_term_verdict(sample_engine: Engine) -> None:
     assert verdict is not None and verdict.text == "Studier visar ingen långtidseffekt"
 
 
+def test_overview_uses_the_condition_the_base_knows_treatments_for(
+    sample_engine: Engine,
+) -> None:
+    # "ryggont" has no treatments on the sample pages; "benskörhet" has the page's list.
+    answer = sample_engine.ask("Vad hjälper mot ryggont vid benskörhet?")
+    assert {"vertebroplastik", "bassängträning"} <= {row["concept"] for row in answer.treatments}
+
+
 def test_treatment_overview_for_a_condition(sample_engine: Engine) -> None:
     answer = sample_engine.ask("Vad kan jag göra åt smärtan efter en kotkompression?")
     concepts = {row["concept"] for row in answer.treatments}

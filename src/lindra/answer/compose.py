@@ -328,7 +328,9 @@ class Answerer:
         conditions = self.finder.conditions(mentions)
         if not conditions or [m for m in self.finder.treatments(mentions) if not m.generic]:
             return ()
-        rows = self.treatments_for(conditions[0].text)
+        # "ryggont vid osteoporos": show the named condition the base knows most
+        # treatments for (the first one on a tie).
+        rows = max((self.treatments_for(c.text) for c in conditions), key=len)
         return tuple(row.to_json() for row in rows)
 
 

@@ -9,6 +9,8 @@ __all__ = ["fold", "strip_accents"]
 # Typographic variants that patients and web pages mix freely.
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "ﬁ": "fi"})
 
+_SWEDISH_PLAIN = str.maketrans("åäöéüÅÄÖÉÜ", "aaoeuAAOEU")
+
 
 def fold(word: str) -> str:
     """Unicode NFC, unified dashes and apostrophes, case folded.
@@ -27,7 +29,10 @@ def strip_accents(word: str) -> str:
     >>> strip_accents("bäckenbotten smärta på höger")
     'backenbotten smarta pa hoger'
     """
-    decomposed = unicodedata.normalize("NFD", word)
+    plain = word.translate(_SWEDISH_PLAIN)
+    if plain.isascii():  # the common case, without decomposing
+        return plain
+    decomposed = unicodedata.normalize("NFD", plain)
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     )

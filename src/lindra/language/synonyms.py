@@ -5,6 +5,8 @@ any term of a concept (compared after the same analysis as the index, so
 "benskörheten" matches "benskörhet") adds the concept's other terms with a
 lower weight, so "benskörhet" also finds "osteoporos" and "botox" finds
 "botulinumtoxin", while pages using the patient's own word still rank first.
+A term typed without å/ä/ö ("benskorhet") is recognised too, unless that
+spelling is itself a term of some concept.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from lindra.language.analyzer import is_variant
-from lindra.language.normalize import fold
+from lindra.language.normalize import fold, strip_accents
 from lindra.language.thesaurus import Thesaurus
 from lindra.language.tokenize import Token
 
@@ -44,6 +46,7 @@ class SynonymStage:
         self.weight = weight
         self._phrases: dict[tuple[str, ...], set[str]] = {}
         self._forms: dict[str, tuple[tuple[str, ...], ...]] = {}
+        accentless: dict[tuple[str, ...], set[str]] = {}  # phone spellings
         for concept in thesaurus:
             forms = []
             # Misspellings help recognise a query word, but are never added to a query.
@@ -57,7 +60,13 @@ class SynonymStage:
                 self._phrases.setdefault(analysed, set()).add(concept.id)
                 if surface in targets and analysed not in forms:
                     forms.append(analysed)
+                plain = strip_accents(surface)
+                if plain != surface:
+                    accentless.setdefault(analyze_term(plain), set()).add(concept.id)
             self._forms[concept.id] = tuple(forms)
+        for analysed, concepts in accentless.items():
+            if analysed and analysed not in self._phrases:
+                self._phrases[analysed] = concepts
 
     def concepts_in(self, terms: Sequence[str]) -> list[tuple[int, int, set[str]]]:
         """(start, end, concept ids) of thesaurus phrases in a term sequence, longest first."""
