@@ -25,7 +25,9 @@ def quotes_exact(engine: Engine, citations: object) -> bool:
         ("Hur länge håller botox i bäckenbotten?", "håller sedan 3-6 månader"),
         ("Får man träna i bassäng om man är inkontinent?", "inkontinent"),
         ("Vilka biverkningar har botox?", "Biverkningarna kan vara"),
-        ("Hjälper vertebroplastik på lång sikt?", "sikt"),
+        # Effect questions lead with the page's evidence sentence.
+        ("Hjälper vertebroplastik på lång sikt?", "inte finns en långtidseffekt"),
+        ("Hjälper akupunktur mot smärta vid benskörhet?", "ingen dokumentation"),
     ],
 )
 def test_first_quote_answers(sample_engine: Engine, question: str, phrase: str) -> None:
@@ -43,6 +45,8 @@ def test_verdict_for_an_effect_question(sample_engine: Engine) -> None:
     [source] = answer.verdict.sources
     assert source.text == "Det finns ingen dokumentation för behandlingarnas effekt."
     assert quotes_exact(sample_engine, answer.verdict.sources)
+    assert (answer.answers[0].text, answer.answers[0].stance) == (source.text, "undocumented")
+    assert all(a.stance is None for a in answer.answers[1:])
     # The citation opens the passage that holds the quote, in its section.
     [passage] = sample_engine.store.passages([source.passage_id]).values()
     assert passage.start <= source.start < source.end <= passage.end
@@ -69,6 +73,11 @@ def test_treatment_overview_for_a_condition(sample_engine: Engine) -> None:
     concepts = {row["concept"] for row in answer.treatments}
     assert {"vertebroplastik", "bassängträning", "fysioterapi"} <= concepts
     assert all({"concept", "stance", "facts", "sources"} <= set(row) for row in answer.treatments)
+    assert answer.verdict is None
+
+
+def test_timing_question_has_no_verdict(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("När kommer den bästa effekten av botox?")
     assert answer.verdict is None
 
 

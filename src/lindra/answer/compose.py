@@ -116,10 +116,12 @@ class Answerer:
             )
         emergency = self.emergency(question) if self.emergency else Emergency(False)
         answer = self._quotes(question)
+        verdict = self._verdict(question)
         return replace(
             answer,
+            answers=_evidence_first(answer.answers, verdict, self.settings.max_answers),
             emergency=emergency,
-            verdict=self._verdict(question),
+            verdict=verdict,
             treatments=self._overview(question),
         )
 
@@ -332,6 +334,26 @@ class Answerer:
         # treatments for (the first one on a tie).
         rows = max((self.treatments_for(c.text) for c in conditions), key=len)
         return tuple(row.to_json() for row in rows)
+
+
+def _evidence_first(
+    answers: tuple[Citation, ...], verdict: Verdict | None, limit: int
+) -> tuple[Citation, ...]:
+    """Lead with the evidence sentence of a page already quoted: for "Hjälper
+    akupunktur?" the answer is "Det finns ingen dokumentation för behandlingarnas
+    effekt", which shares no word with the question."""
+    if verdict is None or not answers:
+        return answers
+    quoted = {c.doc_id for c in answers}
+    lead = [
+        replace(source, score=answers[0].score)
+        for source in verdict.sources
+        if source.doc_id in quoted
+    ][:1]
+    if not lead:
+        return answers
+    rest = [c for c in answers if (c.doc_id, c.start) != (lead[0].doc_id, lead[0].start)]
+    return (*lead, *rest)[:limit]
 
 
 def _citation(document: Document, passage: Passage, start: int, end: int, score: float) -> Citation:

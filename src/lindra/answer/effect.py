@@ -20,6 +20,14 @@ _EFFECT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
+# "När kommer effekten?", "Hur länge varar effekten?": asks about timing, not
+# whether it works.
+_TIMING_QUESTION = re.compile(
+    r"^\W*(när|nar|hur (länge|lange|snabbt|fort|ofta|lång tid|lang tid|tidigt)|"
+    r"efter hur)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class EffectQuestion:
@@ -36,8 +44,10 @@ def is_effect_question(question: str) -> bool:
     True
     >>> is_effect_question("Hur länge håller botox?")
     False
+    >>> is_effect_question("När kommer den bästa effekten av botox?")
+    False
     """
-    return bool(_EFFECT_QUESTION.search(question))
+    return bool(_EFFECT_QUESTION.search(question)) and not _TIMING_QUESTION.search(question)
 
 
 _LONG_TERM = re.compile(r"långtid|på sikt|på lång sikt", re.IGNORECASE)
