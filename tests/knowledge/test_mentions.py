@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from lindra.knowledge.defaults import load_word_set_phrases
+from lindra.knowledge.defaults import default_mention_finder
 from lindra.knowledge.mentions import MentionFinder
-from lindra.language.normalize import fold
-from lindra.language.stem import SnowballStemmer
 from lindra.language.swedish import default_thesaurus
 from lindra.language.tokenize import Tokenizer
 
 
 @pytest.fixture(scope="module")
 def finder() -> MentionFinder:
-    stem = SnowballStemmer()
-    return MentionFinder(
-        default_thesaurus(),
-        Tokenizer().tokenize,
-        lambda w: stem(fold(w)),
-        load_word_set_phrases("sv_generic_treatments.txt"),
-    )
+    return default_mention_finder(default_thesaurus(), Tokenizer())
 
 
 CASES = [
@@ -35,6 +27,11 @@ CASES = [
     ("Transkutan nervstimulation (TNS) används.", "tens"),
     ("Ta Ipren mot värken.", "ibuprofen"),
     ("Kognitiv beteendeterapi (KBT) kan hjälpa.", "cbt"),
+    ("Diklofenakgel kan ge viss lindring.", "diclofenac"),  # drug + dosage form
+    ("Ibuprofengel på knät.", "ibuprofen"),
+    ("Johannesört påverkar p-piller.", "st_johns_wort"),
+    ("Sängvila påskyndar inte läkningen.", "bed_rest"),
+    ("Fysisk aktivitet hjälper.", "physical_activity"),
 ]
 
 
@@ -76,3 +73,42 @@ def test_conditions(finder: MentionFinder) -> None:
         for m in finder.conditions(finder.find("Smärta vid benskörhet och kotkompression"))
     }
     assert {"osteoporosis", "vertebral_compression_fracture"} <= concepts
+
+
+@pytest.mark.parametrize(
+    "text, mention, category",
+    [
+        # WHO INN stems and the drug list, for drugs the thesaurus lacks.
+        ("Andra alternativ är nebivolol.", "nebivolol", "drug"),
+        ("Hon tar sitagliptin.", "sitagliptin", "drug"),
+        ("Hon fick lisinopril.", "lisinopril", "drug"),
+        ("Ta Alvedon vid behov.", "Alvedon", "drug"),
+        # An adjective makes a treatment head specific.
+        ("Psykodynamisk terapi är ett alternativ.", "Psykodynamisk terapi", "treatment"),
+        ("Vissa provar antiinflammatorisk kost.", "antiinflammatorisk kost", "treatment"),
+        ("Läkaren skriver ut kramplösande medel.", "kramplösande medel", "treatment"),
+        # Endings of interventions.
+        ("Nattskenan används i sex veckor.", "Nattskenan", "treatment"),
+        ("Lågkolhydratkost är populärt.", "Lågkolhydratkost", "treatment"),
+    ],
+)
+def test_treatments_the_thesaurus_lacks(
+    finder: MentionFinder, text: str, mention: str, category: str
+) -> None:
+    [found] = finder.treatments(finder.find(text))
+    assert (found.text, found.category) == (mention, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En effektiv behandling kräver tid.",  # how, not which
+        "Medicinsk behandling kan behövas.",
+        "Smärtstillande behandling ges vid behov.",
+        "Det är bäst att börja i tid.",
+        "Hon motionerar varje dag.",
+        "Han tog kokain.",  # -kain drugs need the list, not the stem
+    ],
+)
+def test_no_treatment(finder: MentionFinder, text: str) -> None:
+    assert [m.text for m in finder.treatments(finder.find(text)) if not m.generic] == []

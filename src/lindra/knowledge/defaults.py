@@ -13,24 +13,38 @@ from lindra.language.thesaurus import Thesaurus
 from lindra.language.tokenize import Tokenizer
 from lindra.types import Stance
 
-__all__ = ["default_evidence_extractor"]
+__all__ = ["default_evidence_extractor", "default_mention_finder"]
+
+NOT_TREATMENTS = frozenset(
+    {"bedövning", "bedövningsmedel", "narkos", "lustgas", "hormoner", "smärtlindrande",
+     "smärtstillande", "lidokain", "xylocain", "articain", "prilokain", "emla"}
+)  # fmt: skip
+
+
+def default_mention_finder(thesaurus: Thesaurus, tokenizer: Tokenizer) -> MentionFinder:
+    """Mentions with the packaged generic-treatment and drug lists."""
+    stem = SnowballStemmer()
+
+    def normalise(word: str) -> str:
+        return stem(fold(word))
+
+    generic = load_word_set_phrases("sv_generic_treatments.txt")
+    # Drug names the thesaurus lacks; words that are not themselves a treatment
+    # (anaesthesia, adjectives) are left out.
+    drugs = load_word_set_phrases("sv_drugs.txt") - NOT_TREATMENTS
+    return MentionFinder(thesaurus, tokenizer.tokenize, normalise, generic, drugs)
 
 
 def default_evidence_extractor(
     thesaurus: Thesaurus, tokenizer: Tokenizer, sentences: SentenceSplitter
 ) -> EvidenceExtractor:
-    """Evidence extraction with the packaged cue lexicon and generic-treatment list."""
-    stem = SnowballStemmer()
+    """Evidence extraction with the packaged cue lexicon and word lists."""
     cues = default_cues()
-    generic = load_word_set_phrases("sv_generic_treatments.txt")
-
-    def normalise(word: str) -> str:
-        return stem(fold(word))
 
     def classify(sentence: str) -> Stance:
         return classify_sentence(sentence, cues).stance
 
-    finder = MentionFinder(thesaurus, tokenizer.tokenize, normalise, generic)
+    finder = default_mention_finder(thesaurus, tokenizer)
     return EvidenceExtractor(finder, classify, sentences.spans, thesaurus)
 
 

@@ -229,7 +229,9 @@ class EvidenceExtractor:
         # Drugs and anaesthesia named in a section about a procedure or treatment
         # are part of it ("blockader där kortison ... sprutas in", "Ingreppet kan
         # utföras under lokalbedövning"), not treatments of their own.
-        parts = [m for m in named if subject and m.concept not in subject_ids and _is_part(m)]
+        parts = [
+            m for m in named if subject and m.concept not in subject_ids and _is_part(m, subject[0])
+        ]
         named = [m for m in named if m not in parts]
         about = named or topic or subject
         stance = self.classify(sentence)
@@ -366,8 +368,18 @@ def _unknown_key(key: str, treatments: dict[str, _Treatment]) -> str:
     return key
 
 
-def _is_part(mention: Mention) -> bool:
-    return mention.category == "drug" or "anesthesia" in mention.concept
+def _is_part(mention: Mention, owner: Mention) -> bool:
+    """Anaesthesia always, and a drug given in a specific procedure ("blockader
+    där kortison sprutas in"); a drug under a drug class, a generic heading
+    ("Sprutor") or a treatment heading ("Hormonell behandling") is its own."""
+    if "anesthesia" in mention.concept:
+        return True
+    return (
+        mention.category == "drug"
+        and owner.category == "procedure"
+        and not owner.generic
+        and owner.concept != "surgery"
+    )
 
 
 def _overall(treatment: _Treatment) -> tuple[Stance, tuple[int, int] | None]:

@@ -2,9 +2,15 @@
 
 Mentions are found by matching thesaurus terms after the same analysis as the
 search index (so "värmekuddar", "Värmekudde" and "botoxinjektioner" match their
-entries), and, for treatments the thesaurus does not know, by the word
-endings Swedish uses for interventions (-terapi, -behandling, -träning,
--plastik, -operation, -injektion ...).
+entries). Treatments the thesaurus does not know are found by:
+
+- the word endings Swedish uses for interventions (-terapi, -behandling,
+  -träning, -plastik, -operation, -injektion, -kost, -skena ...);
+- a drug word list, and the WHO INN stems of drug names (-olol, -sartan,
+  -prazol ...: "propranolol", "topiramat");
+- a known drug with a dosage form ("diklofenakgel" → diklofenak);
+- an adjective before a treatment head ("psykodynamisk terapi", "glutenfri
+  kost", "kramplösande medel").
 """
 
 from __future__ import annotations
@@ -29,7 +35,45 @@ _TREATMENT_SUFFIX = re.compile(
     r"(terapi|terapin|behandling|behandlingen|behandlingar|träning|träningen|plastik|plastiken|"
     r"operation|operationen|operationer|injektion|injektionen|injektioner|massage|massagen|"
     r"gymnastik|gymnastiken|blockad|blockaden|blockader|stimulering|stimulation|"
-    r"kirurgi|ektomi|tomi|korsett|korsetten|ortos|ortosen)$"
+    r"kirurgi|ektomi|tomi|korsett|korsetten|ortos|ortosen|"
+    r"kost|koster|diet|dieten|skena|skenan|skenor|inlägg|inläggen|tejpning|tejpningen|"
+    r"stretching|protes|protesen|proteser|rehabilitering|rehabiliteringen|hämmare|hämmarna|"
+    r"blockerare|analog|analoger|tillskott|tillskottet|täcke|täcken|bandage|kuren)$"
+)
+# WHO INN stems of drug substances, for drug names no list holds ("propranolol").
+_DRUG_STEM = re.compile(
+    r"(olol|pril|sartan|statin|prazol|umab|ximab|tinib|azepam|azolam|oxetin|triptan|cillin|"
+    r"mycin|cyklin|floxacin|dipin|afil|setron|gliptin|gliflozin|tidin|tiazid|ciklovir|amivir|"
+    r"konazol|xaban|parin|profen|coxib|dronat|lukast|piramat|proat|tiapin|peridon|zapin|"
+    r"afaxin|pramin|triptylin|oxacin|nidazol|kortison|kortisol|metason|esonid|tropium|"
+    r"gabalin|pentin|fenidat|dexamfetamin|xetin)$"
+)
+_MIN_DRUG = 7  # shorter words ending in a stem are ordinary words
+# Dosage forms and delivery words after a drug name ("diklofenakgel", "östrogenkräm").
+_DRUG_FORMS = (
+    "gel", "gelen", "kräm", "krämen", "salva", "salvan", "tabletter", "tablett", "spray",
+    "sprej", "plåster", "droppar", "kapslar", "injektion", "injektioner", "spruta", "sprutor",
+    "behandling", "behandlingen", "kur", "kuren",
+)  # fmt: skip
+# A treatment head that an adjective makes specific ("interpersonell terapi").
+_HEADS = frozenset(
+    {
+        "terapi", "terapin", "kost", "kosten", "diet", "dieten", "medel", "medlet", "medlen",
+        "läkemedel", "läkemedlen", "rehabilitering", "rehabiliteringen", "behandling",
+        "behandlingen", "tabletter", "gymnastik", "träning", "träningen", "kirurgi",
+    }
+)  # fmt: skip
+_ADJECTIVE = re.compile(r"(isk|iska|iv|iva|ell|ella|fri|fria|ande|ende|al|ala|ad|ade|rik|ös|ösa)$")
+# Adjectives that say how or when, not which treatment ("effektiv behandling").
+_VAGUE_ADJECTIVES = frozenset(
+    """medicinsk medicinska alternativ alternativa farmakologisk farmakologiska fysisk fysiska
+    kirurgisk kirurgiska effektiv effektiva tidig tidiga individuell individuella aktiv aktiva
+    förebyggande pågående kompletterande konservativ konservativa specifik specifika
+    symtomatisk symtomatiska symtomlindrande adekvat adekvata optimal optimala akut akuta
+    lokal lokala regional regionala ordinarie fortsatt lämplig lämpliga vanlig vanliga
+    speciell speciella generell generella initial initiala primär primära sekundär sekundära
+    ambulant ambulanta intensiv intensiva passiv passiva normal normala total totala
+    extra egen egna enkel enkla bra god goda dålig ny nya""".split()
 )
 
 
@@ -66,6 +110,7 @@ class MentionFinder:
         ("fysisk träning", and every term of a generic concept such as
         "injektion" → "injicerar") is returned with ``generic=True``; others are
         skipped.
+    :param drugs: drug names (folded, one word each) for drugs the thesaurus lacks.
     """
 
     def __init__(
@@ -74,6 +119,7 @@ class MentionFinder:
         tokenize: Callable[[str], list[Token]],
         normalise: Callable[[str], str],
         generic: frozenset[str] = frozenset(),
+        drugs: frozenset[str] = frozenset(),
     ) -> None:
         self.thesaurus = thesaurus
         self.tokenize = tokenize
@@ -96,9 +142,11 @@ class MentionFinder:
         self.generic_words = frozenset(
             tuple(self.normalise(w) for w in self._words(g)) for g in generic
         )
+        self._starts |= frozenset(k[0] for k in self.generic_words if len(k) > 1)
         self.generic_concepts = frozenset(
             concept_id for g in generic if (concept_id := exact.get(self._words(g))) is not None
         )
+        self.drugs = frozenset(self.normalise(d) for d in drugs if " " not in d)
 
     def _words(self, phrase: str) -> tuple[str, ...]:
         # Numbers count: "typ 1-diabetes" and "typ 2-diabetes" are two concepts.
@@ -118,6 +166,37 @@ class MentionFinder:
             stem = self.normalise(candidate)
             if len(stem) >= _MIN_STEM and (concept_id := self._stems.get((stem,))):
                 return concept_id
+        return self._drug_with_form(word)
+
+    def _drug_with_form(self, word: str) -> str | None:
+        """The drug concept of "diklofenakgel", "kortisonkräm" (drug + dosage form)."""
+        for form in _DRUG_FORMS:
+            drug = word[: -len(form)]
+            if not word.endswith(form) or len(drug) < 4:
+                continue
+            for name in (drug, drug[:-1] if drug.endswith("s") else None):
+                concept_id = self._exact.get((name,)) if name else None
+                if concept_id and self.thesaurus.concept(concept_id).category == "drug":
+                    return concept_id
+        return None
+
+    def _unknown(
+        self, words: Sequence[str], stems: Sequence[str], i: int
+    ) -> tuple[int, str] | None:
+        """(length, category) of a treatment the thesaurus lacks starting at word *i*."""
+        word = words[i]
+        if (
+            i + 1 < len(words)
+            and words[i + 1] in _HEADS
+            and _ADJECTIVE.search(word)
+            and word not in _VAGUE_ADJECTIVES
+            and not self._is_generic(stems[i : i + 2], None)
+        ):
+            return 2, "treatment"
+        if stems[i] in self.drugs or (len(word) >= _MIN_DRUG and _DRUG_STEM.search(word)):
+            return 1, "drug"
+        if _TREATMENT_SUFFIX.search(word) and not self._is_generic([stems[i]], None):
+            return 1, "treatment"
         return None
 
     def _is_generic(self, stems: Sequence[str], concept_id: str | None) -> bool:
@@ -142,8 +221,8 @@ class MentionFinder:
                 concept_id = self._lookup(phrase, phrase_stems)
                 generic = self._is_generic(phrase_stems, concept_id)
                 if concept_id is None:
-                    if generic and length == 1:
-                        i += 1
+                    if generic:  # "behandling", "smärtstillande behandling"
+                        i += length
                         break
                     continue
                 concept = self.thesaurus.concept(concept_id)
@@ -154,12 +233,15 @@ class MentionFinder:
                 i += length
                 break
             else:
-                word = words[i]
-                if _TREATMENT_SUFFIX.search(word) and not self._is_generic([stems[i]], None):
-                    a, b = start + tokens[i].start, start + tokens[i].end
-                    key = stems[i]
-                    mentions.append(Mention(key, "treatment", a, b, text[a:b], known=False))
-                i += 1
+                unknown = self._unknown(words, stems, i)
+                if unknown is None:
+                    i += 1
+                    continue
+                length, category = unknown
+                a, b = start + tokens[i].start, start + tokens[i + length - 1].end
+                key = " ".join(stems[i : i + length])
+                mentions.append(Mention(key, category, a, b, text[a:b], known=False))
+                i += length
         return mentions
 
     def treatments(self, mentions: Sequence[Mention]) -> list[Mention]:
