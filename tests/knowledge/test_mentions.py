@@ -32,6 +32,8 @@ CASES = [
     ("Johannesört påverkar p-piller.", "st_johns_wort"),
     ("Sängvila påskyndar inte läkningen.", "bed_rest"),
     ("Fysisk aktivitet hjälper.", "physical_activity"),
+    ("Skenan används på natten.", "orthosis"),  # bare form "skena" is a term
+    ("I studien var PRP-injektioner inte bättre.", "prp"),  # treatment-hyphen-form
 ]
 
 
@@ -103,6 +105,8 @@ def test_treatments_the_thesaurus_lacks(
     "text",
     [
         "En effektiv behandling kräver tid.",  # how, not which
+        "Du kan behöva en mer omfattande behandling.",
+        "Några studier tyder på att tillskott kan hjälpa.",  # a compound head alone
         "Medicinsk behandling kan behövas.",
         "Smärtstillande behandling ges vid behov.",
         "Det är bäst att börja i tid.",

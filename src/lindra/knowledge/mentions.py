@@ -35,9 +35,11 @@ _TREATMENT_SUFFIX = re.compile(
     r"(terapi|terapin|behandling|behandlingen|behandlingar|träning|träningen|plastik|plastiken|"
     r"operation|operationen|operationer|injektion|injektionen|injektioner|massage|massagen|"
     r"gymnastik|gymnastiken|blockad|blockaden|blockader|stimulering|stimulation|"
-    r"kirurgi|ektomi|tomi|korsett|korsetten|ortos|ortosen|"
-    r"kost|koster|diet|dieten|skena|skenan|skenor|inlägg|inläggen|tejpning|tejpningen|"
-    r"stretching|protes|protesen|proteser|rehabilitering|rehabiliteringen|hämmare|hämmarna|"
+    r"kirurgi|ektomi|tomi|korsett|korsetten|ortos|ortosen)$"
+    # Heads that are a treatment only inside a compound ("lågkolhydratkost",
+    # "järntillskott", "nattskena"), not alone ("kosten", "tillskott").
+    r"|(?<=\w{3})(kost|koster|diet|dieten|skena|skenan|skenor|inlägg|inläggen|tejpning|"
+    r"tejpningen|protes|protesen|proteser|rehabilitering|rehabiliteringen|hämmare|hämmarna|"
     r"blockerare|analog|analoger|tillskott|tillskottet|täcke|täcken|bandage|kuren)$"
 )
 # WHO INN stems of drug substances, for drug names no list holds ("propranolol").
@@ -73,7 +75,10 @@ _VAGUE_ADJECTIVES = frozenset(
     lokal lokala regional regionala ordinarie fortsatt lämplig lämpliga vanlig vanliga
     speciell speciella generell generella initial initiala primär primära sekundär sekundära
     ambulant ambulanta intensiv intensiva passiv passiva normal normala total totala
-    extra egen egna enkel enkla bra god goda dålig ny nya""".split()
+    extra egen egna enkel enkla bra god goda dålig ny nya omfattande varierande avancerad
+    avancerade skonsam anpassad anpassade riktad riktade kombinerad kombinerade aktuell
+    aktuella traditionell traditionella professionell professionella långvarig ordinerad
+    ordinerade lindrande rekommenderad rekommenderade etablerad etablerade""".split()
 )
 
 
@@ -163,20 +168,28 @@ class MentionFinder:
             word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= 4
         ]
         for candidate in candidates:
+            # "skenan": the bare form is a term although its stem is short.
+            if candidate != word and (concept_id := self._exact.get((candidate,))):
+                return concept_id
             stem = self.normalise(candidate)
             if len(stem) >= _MIN_STEM and (concept_id := self._stems.get((stem,))):
                 return concept_id
-        return self._drug_with_form(word)
+        return self._with_form(word)
 
-    def _drug_with_form(self, word: str) -> str | None:
-        """The drug concept of "diklofenakgel", "kortisonkräm" (drug + dosage form)."""
+    def _with_form(self, word: str) -> str | None:
+        """The concept of a drug with its dosage form ("diklofenakgel", "kortisonkräm"),
+        or of a treatment hyphened to a form ("PRP-injektioner", "KBT-behandling")."""
         for form in _DRUG_FORMS:
-            drug = word[: -len(form)]
-            if not word.endswith(form) or len(drug) < 4:
+            base = word[: -len(form)]
+            if not word.endswith(form) or len(base) < 3:
                 continue
-            for name in (drug, drug[:-1] if drug.endswith("s") else None):
+            hyphened = base.endswith("-")
+            for name in (base.rstrip("-"), base[:-1] if base.endswith("s") else None):
                 concept_id = self._exact.get((name,)) if name else None
-                if concept_id and self.thesaurus.concept(concept_id).category == "drug":
+                if concept_id is None:
+                    continue
+                category = self.thesaurus.concept(concept_id).category
+                if category == "drug" or (hyphened and category in TREATMENT_CATEGORIES):
                     return concept_id
         return None
 
