@@ -16,6 +16,7 @@ from lindra.knowledge.entities import (
     GAZETTEER_FILES,
     EntityTagger,
     bio_to_spans,
+    refine_tags,
     spans_to_bio,
 )
 from lindra.knowledge.gazetteer import Gazetteer, inflections, load_terms
@@ -167,6 +168,67 @@ def test_folds_keep_repeated_sentences_together() -> None:
     folds = make_folds(examples, 3)
     assert sorted(i for fold in folds for i in fold) == list(range(6))
     assert any({0, 2, 3, 5} <= set(fold) for fold in folds)
+
+
+# --- span boundaries ----------------------------------------------------------------
+
+REFINE_GAZETTEER = Gazetteer(
+    {
+        "disorder": ["inflammation", "smärta", "tuberkulos", "tbc", "mässling"],
+        "disorder_general": ["sjukdom"],
+        "drug": ["waran"],
+        "body": ["öga", "slemhinna", "tarmfunktion"],
+    }
+)
+
+# (words, CRF tags, spans after refine_tags)
+REFINE_CASES = [
+    # grading adjectives join the disorder, also coordinated ones
+    ("kronisk inflammation", "O B-disorder", [(0, 2, "disorder")]),
+    (
+        "långvarig och inflammatorisk smärta",
+        "O O O B-disorder",
+        [(0, 4, "disorder")],
+    ),
+    # "och" without a second adjective stays outside
+    (
+        "feber och svår smärta",
+        "B-disorder O O B-disorder",
+        [(0, 1, "disorder"), (2, 4, "disorder")],
+    ),
+    # adjectives do not join drugs or body parts
+    ("svåra ögon", "O B-body", [(1, 2, "body")]),
+    # a truncated compound joins the entity that completes it
+    ("mag- och tarmfunktionerna", "O O B-body", [(0, 3, "body")]),
+    # two names of the same label are two entities ...
+    ("tuberkulos tbc", "B-disorder I-disorder", [(0, 1, "disorder"), (1, 2, "disorder")]),
+    ("sjukdomarna mässling", "B-disorder I-disorder", [(0, 1, "disorder"), (1, 2, "disorder")]),
+    # ... unless a genitive joins them
+    ("ögonens slemhinnor", "B-body I-body", [(0, 2, "body")]),
+    # a brand takes its appositive head noun, a common noun does not
+    ("läkemedlet Waran", "O B-drug", [(0, 2, "drug")]),
+    ("läkemedlet waran", "O B-drug", [(1, 2, "drug")]),
+]
+
+
+@pytest.mark.parametrize("text, tags, expected", REFINE_CASES)
+def test_refine_tags(text: str, tags: str, expected: list[tuple[int, int, str]]) -> None:
+    refined = refine_tags(text.split(), tags.split(), REFINE_GAZETTEER)
+    assert bio_to_spans(refined) == expected
+
+
+def test_common_words_are_not_forced_into_entities(tagger: EntityTagger) -> None:
+    # "hand" is a body term, but at Zipf >= 5 it is mostly "i första hand".
+    entities = tagger.tag("Man ska i första hand använda receptfri nässprej.")
+    assert "hand" not in [e.text for e in entities]
+
+
+def test_rare_compounds_of_known_heads_are_entities(tagger: EntityTagger) -> None:
+    entities = tagger.tag("Det finns blodkärlsdemens och pannlobsdemens.")
+    assert [(e.label, e.text) for e in entities] == [
+        ("disorder", "blodkärlsdemens"),
+        ("disorder", "pannlobsdemens"),
+    ]
 
 
 # --- the shipped tagger -------------------------------------------------------------

@@ -17,6 +17,7 @@ from lindra.knowledge.gazetteer import Gazetteer
 from lindra.language.normalize import fold
 
 __all__ = [
+    "DISORDER_PREMODIFIERS",
     "FEATURE_VERSION",
     "FeatureExtractor",
     "is_punctuation",
@@ -73,7 +74,7 @@ _MEDICAL_ENDINGS: Final[tuple[tuple[str, str], ...]] = (
 # Adjectives that grade or classify a disorder and belong to its name in clinical
 # usage ("kronisk inflammation", "hög feber", "återkommande magsår"), in their
 # common, neuter and plural/definite forms.
-_DISORDER_PREMODIFIERS: Final = frozenset(
+DISORDER_PREMODIFIERS: Final = frozenset(
     """
     akut akuta allergisk allergiska allergiskt allvarlig allvarliga allvarligt bakteriell
     bakteriella elakartad elakartade förhöjd förhöjda förhöjt försämrad försämrade
@@ -170,7 +171,7 @@ class FeatureExtractor:
                 feats.append("cap_rare_first" if first else "cap_rare")
         if any(ch.isdigit() for ch in word):
             feats.append("digit")
-        if lower in _DISORDER_PREMODIFIERS:
+        if lower in DISORDER_PREMODIFIERS:
             feats.append("premod")
         for ending, label in _MEDICAL_ENDINGS:
             if lower.endswith(ending) and len(lower) >= len(ending) + 3:
