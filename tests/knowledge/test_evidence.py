@@ -141,3 +141,21 @@ def test_quotes_and_mentions_point_into_the_document(samples_dir: Any, evidence:
             for quotes in entry["fact_quotes"].values():
                 for quote in quotes:
                     assert " ".join(text[quote["start"] : quote["end"]].split()) == quote["text"]
+
+
+def test_comparator_is_not_graded_by_the_comparison(tmp_path: Any) -> None:
+    from tests.conftest import settings_for_tests
+
+    page = tmp_path / "artros.txt"
+    page.write_text(
+        "Behandling av artros\n\n"
+        "Läkemedel\n\n"
+        "Naproxen har i kontrollerade studier visat bättre effekt än paracetamol "
+        "mot smärtan vid artros. Paracetamol kan ändå prövas först.\n",
+        encoding="utf-8",
+    )
+    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
+        (result,) = list(engine.ingest_paths([page]))
+        entries = {e["concept_id"]: e for e in engine.evidence(result.id)}
+    assert entries["naproxen"]["stance"] == "proven_effect"
+    assert entries["paracetamol"]["stance"] == "not_stated"

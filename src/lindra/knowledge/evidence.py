@@ -51,6 +51,12 @@ _STUDY_WORDS = re.compile(
     r"dokument\w*|forskning\w*|metaanalys\w*|översikt\w*)",
     re.IGNORECASE,
 )
+# A treatment named as the yardstick of a comparison ("bättre än paracetamol",
+# "inte lika starkt som för bäckenbottenträning"), up to two words after the cue.
+_COMPARATOR = re.compile(
+    r"\b(?:än|jämfört\s+med|jämförd\s+med|jämförelse\s+med|som\s+för)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # Headings that name an aspect of the treatment just described, not a new topic.
 _SIDE_EFFECT_HEADING = re.compile(r"biverkning|bieffekt|risk", re.IGNORECASE)
 _BOOLEANS = {"true": True, "false": False}
@@ -233,6 +239,9 @@ class EvidenceExtractor:
             m for m in named if subject and m.concept not in subject_ids and _is_part(m, subject[0])
         ]
         named = [m for m in named if m not in parts]
+        # "bättre effekt än paracetamol": the comparator is not what the sentence grades.
+        compared = [m for m in named if _COMPARATOR.search(text[start : m.start])]
+        named = [m for m in named if m not in compared]
         about = named or topic or subject
         stance = self.classify(sentence)
         weight = (
@@ -245,6 +254,8 @@ class EvidenceExtractor:
             facts.append(Fact("side_effects", " ".join(sentence.split()), start, end))
         for mention in named:
             self._note(treatments, mention, stance)
+        for mention in compared:
+            self._note(treatments, mention, "not_stated")
         for part in parts:
             owner = self._note(treatments, subject[0], None)
             owner.mentions.append(MentionStance(part.text, stance, part.start, part.end))

@@ -102,6 +102,12 @@ ABSENCE_WINDOW = 3
 EFFECT_WINDOW = 4
 # "Vetenskapliga belägg för effekten saknas": the postposed verb negates what precedes it.
 POSTPOSED_WINDOW = 4
+# A definite evidence noun is the subject, and its attributes can be long: "Det
+# vetenskapliga stödet för tyngdtäcken vid ADHD saknas nästan helt".
+SUBJECT_WINDOW = 8
+_EVIDENCE_SUBJECTS = frozenset(
+    {"stödet", "underlaget", "evidensen", "dokumentationen", "beläggen", "bevisen"}
+)
 # A conditional "om" governs the next few words: "Om behandlingen inte hjälper ...".
 CONDITIONAL_WINDOW = 6
 
@@ -344,6 +350,11 @@ def _after(cue: _Located, negations: Sequence[_Located], window: int) -> bool:
     return any(0 < cue.first - n.last <= window for n in negations)
 
 
+def _postposed_window(cue: _Located) -> int:
+    last_word = cue.match.text.casefold().split()[-1]
+    return SUBJECT_WINDOW if last_word in _EVIDENCE_SUBJECTS else POSTPOSED_WINDOW
+
+
 def _clause_stance(cues: Sequence[_Located]) -> tuple[Stance, bool]:
     """Stance of one clause from its cues, and whether a negation took scope."""
 
@@ -365,7 +376,7 @@ def _clause_stance(cues: Sequence[_Located]) -> tuple[Stance, bool]:
     # "Vetenskapliga belägg för effekten saknas", "dokumentationen är bristfällig".
     postposed = [n for n in negations if n.match.text.casefold().startswith(("sakna", "brist"))]
     absent = any(_after(e, negations, ABSENCE_WINDOW) for e in evidence) or any(
-        0 < n.first - e.last <= POSTPOSED_WINDOW for e in evidence for n in postposed
+        0 < n.first - e.last <= _postposed_window(e) for e in evidence for n in postposed
     )
     if absent or of("undocumented") or (effects and of("unknown")):
         return "undocumented", absent
@@ -410,6 +421,10 @@ def _positive_stance(
     ]
     if suggests:
         return "some_support"
+    # "I kontrollerade studier gav X bättre hud än overksam kräm": a judgement counts
+    # as a result only in a controlled comparison (not mere "resultat").
+    controlled = [c for c in of("comparison") if not c.match.text.casefold().startswith("result")]
+    judged = bool(asserted) and bool(controlled)
     asserted = [e for e in asserted if e.role == "effect"]
     recommends = [r for r in of("recommend") if not _after(r, negations, ABSENCE_WINDOW)]
     studies = of("evidence", "comparison", "authority")
@@ -418,6 +433,7 @@ def _positive_stance(
         or (of("authority") and recommends)
         or (of("shown") and asserted and studies)
         or (of("evidence") and of("comparison") and asserted)
+        or (of("evidence") and judged)
     ):
         return "proven_effect"
     return "not_stated"
