@@ -237,7 +237,7 @@ def test_default_thesaurus_merges_user_file_over_packaged(tmp_path: Path) -> Non
         tmp_path,
         "# Mottagningens egna ord",
         "osteoporosis\tcondition\tosteoporos\tlay:porösa ben",
-        "cupping\ttreatment\tkoppning\tlay:cupping",
+        "leech_therapy\ttreatment\tigelbehandling\tlay:blodiglar",
     )
 
     thesaurus = default_thesaurus(extra)
@@ -245,7 +245,7 @@ def test_default_thesaurus_merges_user_file_over_packaged(tmp_path: Path) -> Non
     assert len(thesaurus) == len(load_thesaurus(PACKAGED)) + 1
     assert [c.id for c in thesaurus.lookup("porösa ben")] == ["osteoporosis"]
     assert [c.id for c in thesaurus.lookup("benskörhet")] == ["osteoporosis"]
-    assert [c.id for c in thesaurus.lookup("koppning")] == ["cupping"]
+    assert [c.id for c in thesaurus.lookup("blodiglar")] == ["leech_therapy"]
 
 
 def test_default_thesaurus_reports_the_users_bad_line(tmp_path: Path) -> None:

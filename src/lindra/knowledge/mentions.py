@@ -5,7 +5,7 @@ search index (so "värmekuddar", "Värmekudde" and "botoxinjektioner" match thei
 entries). Treatments the thesaurus does not know are found by:
 
 - the word endings Swedish uses for interventions (-terapi, -behandling,
-  -träning, -plastik, -operation, -injektion, -kost, -skena ...);
+  -träning, -plastik, -operation, -injektion, -kost, -skena, -salva, -övningar ...);
 - a drug word list, and the WHO INN stems of drug names (-olol, -sartan,
   -prazol ...: "propranolol", "topiramat");
 - a known drug with a dosage form ("diklofenakgel" → diklofenak);
@@ -40,7 +40,9 @@ _TREATMENT_SUFFIX = re.compile(
     # "järntillskott", "nattskena"), not alone ("kosten", "tillskott").
     r"|(?<=\w{3})(kost|koster|diet|dieten|skena|skenan|skenor|inlägg|inläggen|tejpning|"
     r"tejpningen|protes|protesen|proteser|rehabilitering|rehabiliteringen|hämmare|hämmarna|"
-    r"blockerare|analog|analoger|tillskott|tillskottet|täcke|täcken|bandage|kuren)$"
+    r"blockerare|analog|analoger|tillskott|tillskottet|täcke|täcken|bandage|kuren|"
+    r"salva|salvan|salvor|kräm|krämen|krämer|övningar|övningarna|bad|badet|krage|kragen|"
+    r"pulver|pulvret|kompress|kompresser|ligatur|feedback)$"
 )
 # WHO INN stems of drug substances, for drug names no list holds ("propranolol").
 _DRUG_STEM = re.compile(
@@ -63,6 +65,7 @@ _HEADS = frozenset(
         "terapi", "terapin", "kost", "kosten", "diet", "dieten", "medel", "medlet", "medlen",
         "läkemedel", "läkemedlen", "rehabilitering", "rehabiliteringen", "behandling",
         "behandlingen", "tabletter", "gymnastik", "träning", "träningen", "kirurgi",
+        "kräm", "krämer", "krämen", "salva", "salvor", "övningar", "preparat", "preparaten",
     }
 )  # fmt: skip
 _ADJECTIVE = re.compile(r"(isk|iska|iv|iva|ell|ella|fri|fria|ande|ende|al|ala|ad|ade|rik|ös|ösa)$")
@@ -78,7 +81,9 @@ _VAGUE_ADJECTIVES = frozenset(
     extra egen egna enkel enkla bra god goda dålig ny nya omfattande varierande avancerad
     avancerade skonsam anpassad anpassade riktad riktade kombinerad kombinerade aktuell
     aktuella traditionell traditionella professionell professionella långvarig ordinerad
-    ordinerade lindrande rekommenderad rekommenderade etablerad etablerade""".split()
+    ordinerade lindrande rekommenderad rekommenderade etablerad etablerade studerad
+    studerade beprövad beprövade testad testade utprovad utprovade receptfri receptfria
+    receptbelagd receptbelagda vanligast vanligaste""".split()
 )
 
 
