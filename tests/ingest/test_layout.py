@@ -109,3 +109,20 @@ def test_block_offsets_quote_the_source(samples_dir: Path, name: str) -> None:
             assert source[block.start : block.end] == block.text
     for question in doc.reader_questions:
         assert " ".join(source[question.start : question.end].split()) == question.text
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("Annons: MiniMage – välling med extra fibrer för små magar.", "advertisement"),
+        ("SPONSRAT | Köp vår nya kudde nu", "advertisement"),
+        ("REKLAM/TIPS", "ad_marker"),
+        ("Tips: drick mycket vatten när du äter fibrer.", None),
+        ("Annonser i tidningen lovar mycket.", None),
+    ],
+)
+def test_one_line_advertisements_are_boilerplate(line: str, kind: str | None) -> None:
+    from lindra.ingest.boilerplate import classify_line
+
+    found = classify_line(line)
+    assert (found.value if found else None) == kind

@@ -20,6 +20,7 @@ class Boilerplate(Enum):
     COMMENT_FORM = "comment_form"
     NAVIGATION = "navigation"
     AD_MARKER = "ad_marker"
+    AD = "advertisement"
     CMS_TRACE = "cms_trace"
     LINK = "link"
 
@@ -62,6 +63,11 @@ _AD_MARKER = re.compile(
     r"(\s*[/|&-]\s*(reklam|annons|tips|sponsrat|sponsrad))*\s*:?$",
     re.IGNORECASE,
 )
+# An advertisement on one line: "Annons: MiniMage – välling med extra fibrer".
+_AD_LINE = re.compile(
+    r"^(reklam|annons|sponsrat|sponsrad|sponsored|advertisement|annonssamarbete)\s*[:|–-]\s*\S",
+    re.IGNORECASE,
+)
 _CMS_TRACE = re.compile(
     r"^(legacy ids?|node ?id|post ?id|page ?id|artikel ?id|sid-?id|content ?id)\s*:\s*(.*)$",
     re.IGNORECASE,
@@ -90,6 +96,8 @@ def classify_line(line: str) -> Boilerplate | None:
         return Boilerplate.COMMENT_FORM
     if _AD_MARKER.match(folded):
         return Boilerplate.AD_MARKER
+    if _AD_LINE.match(folded):
+        return Boilerplate.AD
     if folded in _NAVIGATION_LINES or _NAVIGATION_PREFIX.match(folded):
         return Boilerplate.NAVIGATION
     if _URL_ONLY.match(folded):
