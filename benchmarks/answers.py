@@ -59,6 +59,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--samples-only", action="store_true", help="only the lay sample questions (a minute)"
+    )
     args = parser.parse_args()
     results: dict[str, object] = {}
     started = time.perf_counter()
@@ -92,7 +95,7 @@ def main() -> int:
         }
 
         dev_path = args.eval_dir / "pubmedqa_sv" / "dev.jsonl"
-        if dev_path.exists():
+        if dev_path.exists() and not args.samples_only:
             dev = [json.loads(line) for line in dev_path.read_text("utf-8").splitlines()]
             right = sum(
                 1

@@ -28,6 +28,10 @@ def quotes_exact(engine: Engine, citations: object) -> bool:
         # Effect questions lead with the page's evidence sentence.
         ("Hjälper vertebroplastik på lång sikt?", "inte finns en långtidseffekt"),
         ("Hjälper akupunktur mot smärta vid benskörhet?", "ingen dokumentation"),
+        # Practical questions lead with the sentence the page states that fact in.
+        ("Hur ofta måste man ta om botoxsprutan?", "upprepa behandlingen efter 3-6 månader"),
+        ("Var får man tag på en stödkorsett?", "medicintekniska hjälpmedel"),
+        ("Hur fungerar botox i musklerna?", "hämmar musklernas förmåga"),
     ],
 )
 def test_first_quote_answers(sample_engine: Engine, question: str, phrase: str) -> None:

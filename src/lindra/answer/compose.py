@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from lindra.answer.effect import is_effect_question, verdict_text
+from lindra.answer.practical import asked_fact, fact_quotes
 from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.mentions import MentionFinder
 from lindra.knowledge.views import TreatmentRow
@@ -117,9 +118,10 @@ class Answerer:
         emergency = self.emergency(question) if self.emergency else Emergency(False)
         answer = self._quotes(question)
         verdict = self._verdict(question)
+        answers = _lead_with(self._fact_lead(question, answer.answers), answer.answers)
         return replace(
             answer,
-            answers=_evidence_first(answer.answers, verdict, self.settings.max_answers),
+            answers=_evidence_first(answers, verdict, self.settings.max_answers),
             emergency=emergency,
             verdict=verdict,
             treatments=self._overview(question),
@@ -305,18 +307,60 @@ class Answerer:
             sources=tuple(self._entry_citation(e) for e in entries),
         )
 
-    def _entry_citation(self, entry: Mapping[str, Any]) -> Citation:
+    def _fact_lead(self, question: str, answers: Sequence[Citation]) -> Citation | None:
+        """For "Hur länge håller botox?": the sentence a quoted page states that fact
+        of the treatment in (its extracted fact quote), to lead the answers."""
+        kind = asked_fact(question)
+        if kind is None or self.finder is None or not answers:
+            return None
+        treatments = [
+            m for m in self.finder.treatments(self.finder.find(question)) if not m.generic
+        ]
+        if not treatments:
+            return None
+        entries = self.store.treatments(concept=treatments[0].concept)
+        quoted = list(dict.fromkeys(c.doc_id for c in answers))
+        found = fact_quotes(entries, kind, quoted)
+        if found is None:
+            return None
+        entry, quotes = found
+        # Several sentences may state it: take the one sharing most words with the
+        # question besides the treatment's name, then one that is not the evidence
+        # sentence (the verdict shows that), then the first stated.
+        query = self.searcher.query(question)
+        idf = self.query_idf(query)
+        name = set(self.index_terms(treatments[0].text))
+        quoted_starts = {c.start: c for c in answers if c.doc_id == entry["doc_id"]}
+
+        def rank(quote: Mapping[str, Any]) -> tuple[float, bool]:
+            terms = [term for term in self.index_terms(quote["text"]) if term not in name]
+            return (
+                round(self._coverage(query, terms, idf), 6),
+                quote["start"] != entry["start"],
+            )
+
+        best = max(quotes, key=rank)  # max keeps the first of equals
+        if best["start"] in quoted_starts:
+            return quoted_starts[best["start"]]
+        return replace(self._entry_citation(entry, best), stance=None, score=answers[0].score)
+
+    def _entry_citation(
+        self, entry: Mapping[str, Any], quote: Mapping[str, Any] | None = None
+    ) -> Citation:
+        """A citation of a stored treatment entry's evidence sentence, or of *quote*
+        (one of its fact quotes: text, start, end)."""
+        quote = quote or {"text": entry["quote"], "start": entry["start"], "end": entry["end"]}
         document = self.store.document(entry["doc_id"])
         passage = next(
-            (p for p in self.store.passages_of(document.id) if p.start <= entry["start"] < p.end),
+            (p for p in self.store.passages_of(document.id) if p.start <= quote["start"] < p.end),
             None,
         )
         return Citation(
-            text=entry["quote"],
+            text=quote["text"],
             doc_id=document.id,
             passage_id=passage.id if passage else "",
-            start=entry["start"],
-            end=entry["end"],
+            start=quote["start"],
+            end=quote["end"],
             title=document.title,
             section=passage.section if passage else "",
             source=document.source,
@@ -343,17 +387,25 @@ def _evidence_first(
     akupunktur?" the answer is "Det finns ingen dokumentation för behandlingarnas
     effekt", which shares no word with the question."""
     if verdict is None or not answers:
-        return answers
+        return answers[:limit]
     quoted = {c.doc_id for c in answers}
-    lead = [
-        replace(source, score=answers[0].score)
-        for source in verdict.sources
-        if source.doc_id in quoted
-    ][:1]
-    if not lead:
-        return answers
-    rest = [c for c in answers if (c.doc_id, c.start) != (lead[0].doc_id, lead[0].start)]
-    return (*lead, *rest)[:limit]
+    lead = next(
+        (
+            replace(source, score=answers[0].score)
+            for source in verdict.sources
+            if source.doc_id in quoted
+        ),
+        None,
+    )
+    return _lead_with(lead, answers)[:limit]
+
+
+def _lead_with(lead: Citation | None, answers: Sequence[Citation]) -> tuple[Citation, ...]:
+    """*answers* with *lead* first (and not repeated further down)."""
+    if lead is None:
+        return tuple(answers)
+    rest = [c for c in answers if (c.doc_id, c.start) != (lead.doc_id, lead.start)]
+    return (lead, *rest)
 
 
 def _citation(document: Document, passage: Passage, start: int, end: int, score: float) -> Citation:

@@ -20,11 +20,11 @@ _EFFECT_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
-# "När kommer effekten?", "Hur länge varar effekten?": asks about timing, not
-# whether it works.
+# "När kommer effekten?", "Hur länge varar effekten?", "Hur fungerar botox i
+# musklerna?": asks about timing or mechanism, not whether it works.
 _TIMING_QUESTION = re.compile(
-    r"^\W*(när|nar|hur (länge|lange|snabbt|fort|ofta|lång tid|lang tid|tidigt)|"
-    r"efter hur)\b",
+    r"^\W*(när|nar|hur (länge|lange|snabbt|fort|ofta|lång tid|lang tid|tidigt|fungerar|"
+    r"funkar|verkar)|efter hur)\b",
     re.IGNORECASE,
 )
 
@@ -45,6 +45,8 @@ def is_effect_question(question: str) -> bool:
     >>> is_effect_question("Hur länge håller botox?")
     False
     >>> is_effect_question("När kommer den bästa effekten av botox?")
+    False
+    >>> is_effect_question("Hur fungerar botox i musklerna?")
     False
     """
     return bool(_EFFECT_QUESTION.search(question)) and not _TIMING_QUESTION.search(question)
