@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lindra.knowledge.facts import FACT_KINDS, Fact, read_facts
+from lindra.knowledge.evidence_summary import Statement, overall_stance, summarise_facts
+from lindra.knowledge.facts import Fact, read_facts
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.language.thesaurus import Thesaurus
 from lindra.types import Document, Section, Stance
@@ -59,10 +60,6 @@ _COMPARATOR = re.compile(
 )
 # Headings that name an aspect of the treatment just described, not a new topic.
 _SIDE_EFFECT_HEADING = re.compile(r"biverkning|bieffekt|risk", re.IGNORECASE)
-_BOOLEANS = {"true": True, "false": False}
-_LIST_FACTS = frozenset(
-    {"phase", "side_effects", "requirements", "mechanism", "administration", "indications", "usage"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +80,12 @@ class MentionStance:
 
 
 @dataclass(slots=True)
-class _Statement:
-    stance: Stance
-    start: int
-    end: int
-    weight: float
-
-
-@dataclass(slots=True)
 class _Treatment:
     concept_id: str
     name: str
     known: bool
     mentions: list[MentionStance] = field(default_factory=list)
-    statements: list[_Statement] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     conditions: Counter[str] = field(default_factory=Counter)  # from section headings
     first: tuple[int, int] = (0, 0)
@@ -262,7 +251,7 @@ class EvidenceExtractor:
         for target in {m.concept: m for m in about}.values():
             treatment = self._note(treatments, target, None)
             if stance != "not_stated":
-                treatment.statements.append(_Statement(stance, start, end, weight))
+                treatment.statements.append(Statement(stance, start, end, weight))
             treatment.facts.extend(facts)
             treatment.conditions.update(context.conditions)
         return named or topic
@@ -291,7 +280,7 @@ class EvidenceExtractor:
         doc_conditions: Counter[str],
         headings: Sequence[tuple[int, int]],
     ) -> TreatmentEvidence:
-        stance, quote_span = _overall(treatment)
+        stance, quote_span = overall_stance(treatment.statements)
         if quote_span is None:
             # No evidence statement: quote the first body sentence that names it.
             in_body = [
@@ -301,7 +290,7 @@ class EvidenceExtractor:
             ]
             first = min(in_body or treatment.mentions, key=lambda m: m.start, default=None)
             quote_span = self._sentence_around(text, first.start if first else treatment.first[0])
-        facts, fact_quotes = _summarise(treatment.facts, text)
+        facts, fact_quotes = summarise_facts(treatment.facts, text)
         concept = treatment.concept_id
         if concept in self.thesaurus:
             preferred = self.thesaurus.concept(concept).preferred
@@ -391,48 +380,6 @@ def _is_part(mention: Mention, owner: Mention) -> bool:
         and not owner.generic
         and owner.concept != "surgery"
     )
-
-
-def _overall(treatment: _Treatment) -> tuple[Stance, tuple[int, int] | None]:
-    """The stance with the most statement weight; ties go to the earlier statement."""
-    if not treatment.statements:
-        return "not_stated", None
-    totals: dict[Stance, float] = {}
-    first_at: dict[Stance, int] = {}
-    for statement in treatment.statements:
-        totals[statement.stance] = totals.get(statement.stance, 0.0) + statement.weight
-        first_at.setdefault(statement.stance, statement.start)
-    stance = max(totals, key=lambda s: (totals[s], -first_at[s]))
-    best = max(
-        (s for s in treatment.statements if s.stance == stance),
-        key=lambda s: (s.weight, -s.start),
-    )
-    return stance, (best.start, best.end)
-
-
-def _summarise(
-    facts: Sequence[Fact], text: str
-) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    values: dict[str, Any] = {k: [] if k in _LIST_FACTS else None for k in FACT_KINDS}
-    quotes: dict[str, list[dict[str, Any]]] = {}
-    for fact in facts:
-        kind = fact.kind
-        if kind in _LIST_FACTS:
-            if fact.value not in values[kind]:
-                values[kind].append(fact.value)
-            else:
-                continue
-        elif values[kind] is None:
-            values[kind] = (
-                _BOOLEANS.get(fact.value, fact.value) if kind == "first_line" else fact.value
-            )
-        else:
-            continue
-        quote = " ".join(text[fact.start : fact.end].split())
-        entries = quotes.setdefault(kind, [])
-        if all(e["start"] != fact.start for e in entries):
-            entries.append({"text": quote, "start": fact.start, "end": fact.end})
-    return values, quotes
 
 
 def _main_condition(counts: Counter[str]) -> str | None:
