@@ -355,17 +355,29 @@ _GENERIC_HEAD = re.compile(r"(?<=\w{4})(behandling\w*)$")
 def _unknown_key(key: str, treatments: dict[str, _Treatment]) -> str:
     """One key for variants of a treatment the thesaurus lacks: "blockadbehandling"
     and "blockad" are one, and so are "stödkorsett" and "korsett" (a compound
-    whose head is a treatment already seen)."""
+    whose head is a treatment already seen) and "biologiska läkemedel" and "de
+    biologiska läkemedlen" (an inflection the stemmer leaves)."""
     key = _GENERIC_HEAD.sub("", key)
     for known in treatments.values():
         other = known.concept_id
-        if (
-            not known.known
-            and min(len(key), len(other)) >= 5
-            and (key.endswith(other) or other.endswith(key))
+        if not known.known and (
+            (min(len(key), len(other)) >= 5 and (key.endswith(other) or other.endswith(key)))
+            or _uninflected(key) == _uninflected(other)
         ):
             return other
     return key
+
+
+_DEFINITE_ENDING = re.compile(r"(?<=\w{4})(erna|arna|orna|en|et|na)$")
+_SYNCOPE = re.compile(r"(?<=\w{3})e([lnr])$")
+
+
+def _uninflected(key: str) -> str:
+    """The key with its last word's definite ending and syncope undone:
+    "läkemedlen", "läkemedlet" and "läkemedel" → "läkemedl"."""
+    *first, last = key.split(" ")
+    last = _SYNCOPE.sub(r"\1", _DEFINITE_ENDING.sub("", last))
+    return " ".join([*first, last])
 
 
 def _is_part(mention: Mention, owner: Mention) -> bool:
