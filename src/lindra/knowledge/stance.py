@@ -436,4 +436,12 @@ def _positive_stance(
         or (of("evidence") and judged)
     ):
         return "proven_effect"
+    # "I en liten studie minskade smärtan": a result, from a study the text itself
+    # calls small or single (the hedge turns proven into some_support above).
+    if (
+        of("hedge")
+        and of("evidence")
+        and any(e.first > h.last for e in asserted for h in of("hedge"))
+    ):
+        return "some_support"
     return "not_stated"
