@@ -114,7 +114,8 @@ CONDITIONAL_WINDOW = 6
 _WORD = re.compile(r"[\w-]+")
 _WORD_CHARS = r"[\w-]"
 # Clause boundaries: adversative "men" and "medan", semicolon, colon.
-_CLAUSE_BREAK = re.compile(r"\s*[;:]\s*|,?\s+(?:men|medan)\s+", re.IGNORECASE)
+# A colon inside a word ("SBU:s genomgång") is no break.
+_CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IGNORECASE)
 _POSITIVE: frozenset[Stance] = frozenset({"proven_effect", "some_support"})
 
 
