@@ -9,21 +9,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
 
-from lindra.errors import LexiconError
-from lindra.knowledge.stance import (
-    CUE_ROLES,
-    CUES_FILE,
-    CueLexicon,
-    classify_sentence,
-    default_cues,
-    load_cues,
-)
-from lindra.language.lexicons import packaged_file
+from lindra.knowledge.cues import CueLexicon, default_cues
+from lindra.knowledge.stance import classify_sentence
 from lindra.types import STANCES
 
 CASES = Path(__file__).parent / "cases"
@@ -107,43 +98,6 @@ def test_cue_offsets_quote_the_sentence(cues: CueLexicon) -> None:
 
 def test_empty_sentence_is_not_stated(cues: CueLexicon) -> None:
     assert classify_sentence("", cues).stance == "not_stated"
-
-
-def test_packaged_lexicon_is_sorted_and_clean() -> None:
-    path = packaged_file(CUES_FILE, "lindra.knowledge")
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        assert line == unicodedata.normalize("NFC", line)
-        cells = line.split("\t")
-        assert len(cells) == 3, line
-        assert all(cell == cell.strip() and cell for cell in cells), line
-        assert cells[0] in CUE_ROLES, line
-        rows.append((cells[0], cells[1]))
-    assert rows == sorted(rows), "sort rows by role, then pattern"
-    assert len(rows) == len(set(rows)), "duplicate rows"
-
-
-def test_bad_role_names_file_and_line(tmp_path: Path) -> None:
-    path = tmp_path / "cues.tsv"
-    path.write_text("# comment\nevidence\tstudie*\tok\nbelief\ttror\tno such role\n", "utf-8")
-    with pytest.raises(LexiconError, match="cues.tsv.*'belief'"):
-        load_cues(path)
-
-
-def test_bad_column_count_names_line(tmp_path: Path) -> None:
-    path = tmp_path / "cues.tsv"
-    path.write_text("evidence\n", "utf-8")
-    with pytest.raises(LexiconError, match="cues.tsv line 1"):
-        load_cues(path)
-
-
-def test_bad_regex_is_reported(tmp_path: Path) -> None:
-    path = tmp_path / "cues.tsv"
-    path.write_text("mixed\tre:(unclosed\tbroken\n", "utf-8")
-    with pytest.raises(LexiconError, match="Invalid regular expression"):
-        load_cues(path)
 
 
 def test_tiny_lexicon_from_rows() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from lindra.knowledge.cues import default_cues
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.mentions import MentionFinder
-from lindra.knowledge.stance import classify_sentence, default_cues
+from lindra.knowledge.stance import classify_sentence
 from lindra.language.lexicons import data_lines, packaged_file
 from lindra.language.normalize import fold
 from lindra.language.sentences import SentenceSplitter

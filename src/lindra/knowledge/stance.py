@@ -3,7 +3,8 @@
 The stances are :data:`lindra.types.STANCES`. A sentence is split into clauses at
 "men", "medan", ";" and ":" (Swedish puts the speaker's conclusion after "men":
 "inte speciellt välbelyst, men ... tyder dock på"), each clause is read from its
-cues (``data/sv_evidence_cues.tsv``) and the clause stances are combined.
+cues (``data/sv_evidence_cues.tsv``, read by :mod:`lindra.knowledge.cues`) and the
+clause stances are combined.
 
 Reading a clause (the first rule that applies wins):
 
@@ -43,57 +44,15 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal, get_args
 
-from lindra.errors import LexiconError
-from lindra.language.lexicons import load_tsv, packaged_file
+from lindra.knowledge.cues import CueLexicon, CueMatch, CueRole, find_cues
 from lindra.types import Stance
 
-__all__ = [
-    "Cue",
-    "CueLexicon",
-    "CueMatch",
-    "CueRole",
-    "StanceResult",
-    "classify_sentence",
-    "clause_spans",
-    "combine_stances",
-    "compile_pattern",
-    "default_cues",
-    "find_cues",
-    "load_cues",
-]
+__all__ = ["StanceResult", "classify_sentence", "clause_spans", "combine_stances"]
 
 logger = logging.getLogger(__name__)
-
-CueRole = Literal[
-    "authority",
-    "comparison",
-    "conditional",
-    "effect",
-    "evidence",
-    "good",
-    "hedge",
-    "inquiry",
-    "mixed",
-    "modal",
-    "negation",
-    "noeffect",
-    "proven",
-    "question",
-    "recommend",
-    "shown",
-    "suggest",
-    "support",
-    "undocumented",
-    "unknown",
-]
-CUE_ROLES: frozenset[str] = frozenset(get_args(CueRole))
-
-CUES_FILE = "sv_evidence_cues.tsv"
 
 # Swedish puts the negation after the finite verb ("har inte gjorts", "finns inga
 # studier"), so the negated word is a few words to the right. Three words reach
@@ -112,63 +71,10 @@ _EVIDENCE_SUBJECTS = frozenset(
 CONDITIONAL_WINDOW = 6
 
 _WORD = re.compile(r"[\w-]+")
-_WORD_CHARS = r"[\w-]"
 # Clause boundaries: adversative "men" and "medan", semicolon, colon.
 # A colon inside a word ("SBU:s genomgång") is no break.
 _CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IGNORECASE)
 _POSITIVE: frozenset[Stance] = frozenset({"proven_effect", "some_support"})
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One lexicon row: a role and the compiled pattern that finds it."""
-
-    role: CueRole
-    pattern: str
-    regex: re.Pattern[str]
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CueLexicon:
-    """The cues that :func:`classify_sentence` looks for, grouped by role."""
-
-    cues: tuple[Cue, ...]
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[Sequence[str]]) -> CueLexicon:
-        """Build a lexicon from ``(role, pattern[, note])`` rows.
-
-        >>> lex = CueLexicon.from_rows([("suggest", "tyd* ~ på"), ("effect", "*lindring*")])
-        >>> classify_sentence("Studier tyder dock på god smärtlindring.", lex).stance
-        'some_support'
-
-        :raises LexiconError: on an unknown role or an invalid regular expression.
-        """
-        cues = []
-        for row in rows:
-            role, pattern = row[0], row[1]
-            note = row[2] if len(row) > 2 else ""
-            if role not in CUE_ROLES:
-                raise LexiconError(
-                    f"Unknown cue role {role!r}; use one of {', '.join(sorted(CUE_ROLES))}."
-                )
-            cues.append(Cue(role, pattern, compile_pattern(pattern), note))  # type: ignore[arg-type]
-        return cls(tuple(cues))
-
-    def roles(self, role: CueRole) -> tuple[Cue, ...]:
-        return tuple(cue for cue in self.cues if cue.role == role)
-
-
-@dataclass(frozen=True, slots=True)
-class CueMatch:
-    """A cue found in a sentence; ``start``/``end`` index the sentence string."""
-
-    role: CueRole
-    pattern: str
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,70 +90,6 @@ class StanceResult:
     cues: tuple[CueMatch, ...]
     negated: bool
     hedged: bool
-
-
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a lexicon pattern (see the header of ``sv_evidence_cues.tsv``).
-
-    >>> bool(compile_pattern("*studie*").search("Få RCT-studier finns."))
-    True
-    >>> compile_pattern("tyd* ~ på").search("De tyder dock på nytta.").group()
-    'tyder dock på'
-    >>> bool(compile_pattern("viss").search("Vissa får botox."))
-    False
-
-    :raises LexiconError: when a ``re:`` pattern is not a valid regular expression.
-    """
-    if pattern.startswith("re:"):
-        try:
-            return re.compile(pattern[3:], re.IGNORECASE)
-        except re.error as exc:
-            raise LexiconError(f"Invalid regular expression {pattern!r}: {exc}") from exc
-    parts: list[str] = []
-    for word in pattern.split():
-        if word == "~":
-            parts.append(r"(?:\S+\s+){0,3}?")
-            continue
-        core = re.escape(word.strip("*"))
-        head = f"{_WORD_CHARS}*" if word.startswith("*") else ""
-        tail = f"{_WORD_CHARS}*" if word.endswith("*") else ""
-        parts.append(f"{head}{core}{tail}" + r"\s+")
-    body = "".join(parts)
-    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
-    return re.compile(rf"(?<!{_WORD_CHARS}){body}(?!{_WORD_CHARS})", re.IGNORECASE)
-
-
-def load_cues(path: Path) -> CueLexicon:
-    """Load a cue lexicon TSV (``role<TAB>pattern<TAB>note``).
-
-    :raises LexiconError: naming file and line for a malformed row.
-    """
-    rows = load_tsv(path, 3, min_columns=2)
-    try:
-        return CueLexicon.from_rows(rows)
-    except LexiconError as exc:
-        raise LexiconError(f"{path.name}: {exc}") from exc
-
-
-def default_cues() -> CueLexicon:
-    """The packaged Swedish cue lexicon, ``lindra/knowledge/data/sv_evidence_cues.tsv``."""
-    return load_cues(packaged_file(CUES_FILE, "lindra.knowledge"))
-
-
-def find_cues(sentence: str, lexicon: CueLexicon) -> tuple[CueMatch, ...]:
-    """Every cue occurrence in *sentence*, ordered by position.
-
-    >>> lex = CueLexicon.from_rows([("negation", "inga"), ("evidence", "*undersökning*")])
-    >>> [(m.role, m.text) for m in find_cues("Det finns inga undersökningar.", lex)]
-    [('negation', 'inga'), ('evidence', 'undersökningar')]
-    """
-    found = [
-        CueMatch(cue.role, cue.pattern, m.start(), m.end(), m.group())
-        for cue in lexicon.cues
-        for m in cue.regex.finditer(sentence)
-        if m.end() > m.start()
-    ]
-    return tuple(sorted(found, key=lambda m: (m.start, m.end, m.role)))
 
 
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
@@ -300,6 +142,7 @@ def combine_stances(stances: Sequence[Stance]) -> Stance:
 def classify_sentence(sentence: str, cues: CueLexicon) -> StanceResult:
     """What one sentence says about a treatment's effect.
 
+    >>> from lindra.knowledge.cues import default_cues
     >>> lex = default_cues()
     >>> classify_sentence("Behandlingseffekten har aldrig dokumenterats.", lex).stance
     'undocumented'

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lindra.knowledge.stance import CueLexicon, classify_sentence, default_cues
+from lindra.knowledge.cues import CueLexicon, default_cues
+from lindra.knowledge.stance import classify_sentence
 from lindra.language.lexicons import load_word_set, packaged_file
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.stem import SnowballStemmer

@@ -1,0 +1,174 @@
+"""The evidence-cue lexicon: roles, patterns, loading and matching.
+
+The packaged lexicon is ``data/sv_evidence_cues.tsv`` (its header explains the
+roles and the pattern syntax); :mod:`lindra.knowledge.stance` reads sentences
+with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+from lindra.errors import LexiconError
+from lindra.language.lexicons import load_tsv, packaged_file
+
+__all__ = [
+    "CUES_FILE",
+    "CUE_ROLES",
+    "Cue",
+    "CueLexicon",
+    "CueMatch",
+    "CueRole",
+    "compile_pattern",
+    "default_cues",
+    "find_cues",
+    "load_cues",
+]
+
+CueRole = Literal[
+    "authority",
+    "comparison",
+    "conditional",
+    "effect",
+    "evidence",
+    "good",
+    "hedge",
+    "inquiry",
+    "mixed",
+    "modal",
+    "negation",
+    "noeffect",
+    "proven",
+    "question",
+    "recommend",
+    "shown",
+    "suggest",
+    "support",
+    "undocumented",
+    "unknown",
+]
+CUE_ROLES: frozenset[str] = frozenset(get_args(CueRole))
+
+CUES_FILE = "sv_evidence_cues.tsv"
+
+_WORD_CHARS = r"[\w-]"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One lexicon row: a role and the compiled pattern that finds it."""
+
+    role: CueRole
+    pattern: str
+    regex: re.Pattern[str]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    """The cues that :func:`classify_sentence` looks for, grouped by role."""
+
+    cues: tuple[Cue, ...]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[str]]) -> CueLexicon:
+        """Build a lexicon from ``(role, pattern[, note])`` rows.
+
+        >>> lex = CueLexicon.from_rows([("suggest", "tyd* ~ på"), ("effect", "*lindring*")])
+        >>> [m.role for m in find_cues("Studier tyder dock på god smärtlindring.", lex)]
+        ['suggest', 'effect']
+
+        :raises LexiconError: on an unknown role or an invalid regular expression.
+        """
+        cues = []
+        for row in rows:
+            role, pattern = row[0], row[1]
+            note = row[2] if len(row) > 2 else ""
+            if role not in CUE_ROLES:
+                raise LexiconError(
+                    f"Unknown cue role {role!r}; use one of {', '.join(sorted(CUE_ROLES))}."
+                )
+            cues.append(Cue(role, pattern, compile_pattern(pattern), note))  # type: ignore[arg-type]
+        return cls(tuple(cues))
+
+    def roles(self, role: CueRole) -> tuple[Cue, ...]:
+        return tuple(cue for cue in self.cues if cue.role == role)
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue found in a sentence; ``start``/``end`` index the sentence string."""
+
+    role: CueRole
+    pattern: str
+    start: int
+    end: int
+    text: str
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a lexicon pattern (see the header of ``sv_evidence_cues.tsv``).
+
+    >>> bool(compile_pattern("*studie*").search("Få RCT-studier finns."))
+    True
+    >>> compile_pattern("tyd* ~ på").search("De tyder dock på nytta.").group()
+    'tyder dock på'
+    >>> bool(compile_pattern("viss").search("Vissa får botox."))
+    False
+
+    :raises LexiconError: when a ``re:`` pattern is not a valid regular expression.
+    """
+    if pattern.startswith("re:"):
+        try:
+            return re.compile(pattern[3:], re.IGNORECASE)
+        except re.error as exc:
+            raise LexiconError(f"Invalid regular expression {pattern!r}: {exc}") from exc
+    parts: list[str] = []
+    for word in pattern.split():
+        if word == "~":
+            parts.append(r"(?:\S+\s+){0,3}?")
+            continue
+        core = re.escape(word.strip("*"))
+        head = f"{_WORD_CHARS}*" if word.startswith("*") else ""
+        tail = f"{_WORD_CHARS}*" if word.endswith("*") else ""
+        parts.append(f"{head}{core}{tail}" + r"\s+")
+    body = "".join(parts)
+    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
+    return re.compile(rf"(?<!{_WORD_CHARS}){body}(?!{_WORD_CHARS})", re.IGNORECASE)
+
+
+def load_cues(path: Path) -> CueLexicon:
+    """Load a cue lexicon TSV (``role<TAB>pattern<TAB>note``).
+
+    :raises LexiconError: naming file and line for a malformed row.
+    """
+    rows = load_tsv(path, 3, min_columns=2)
+    try:
+        return CueLexicon.from_rows(rows)
+    except LexiconError as exc:
+        raise LexiconError(f"{path.name}: {exc}") from exc
+
+
+def default_cues() -> CueLexicon:
+    """The packaged Swedish cue lexicon, ``lindra/knowledge/data/sv_evidence_cues.tsv``."""
+    return load_cues(packaged_file(CUES_FILE, "lindra.knowledge"))
+
+
+def find_cues(sentence: str, lexicon: CueLexicon) -> tuple[CueMatch, ...]:
+    """Every cue occurrence in *sentence*, ordered by position.
+
+    >>> lex = CueLexicon.from_rows([("negation", "inga"), ("evidence", "*undersökning*")])
+    >>> [(m.role, m.text) for m in find_cues("Det finns inga undersökningar.", lex)]
+    [('negation', 'inga'), ('evidence', 'undersökningar')]
+    """
+    found = [
+        CueMatch(cue.role, cue.pattern, m.start(), m.end(), m.group())
+        for cue in lexicon.cues
+        for m in cue.regex.finditer(sentence)
+        if m.end() > m.start()
+    ]
+    return tuple(sorted(found, key=lambda m: (m.start, m.end, m.role)))
