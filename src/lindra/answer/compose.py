@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from lindra.answer.citations import citation, evidence_first, lead_with
 from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.answer.practical import asked_fact, fact_quotes
 from lindra.errors import DocumentNotFound, QueryError
@@ -118,10 +119,10 @@ class Answerer:
         emergency = self.emergency(question) if self.emergency else Emergency(False)
         answer = self._quotes(question)
         verdict = self._verdict(question)
-        answers = _lead_with(self._fact_lead(question, answer.answers), answer.answers)
+        answers = lead_with(self._fact_lead(question, answer.answers), answer.answers)
         return replace(
             answer,
-            answers=_evidence_first(answers, verdict, self.settings.max_answers),
+            answers=evidence_first(answers, verdict, self.settings.max_answers),
             emergency=emergency,
             verdict=verdict,
             treatments=self._overview(question),
@@ -274,7 +275,7 @@ class Answerer:
                 continue
             seen.add(key)
             per_passage[c.passage.id] = per_passage.get(c.passage.id, 0) + 1
-            chosen.append(_citation(c.document, c.passage, c.start, c.end, c.score))
+            chosen.append(citation(c.document, c.passage, c.start, c.end, c.score))
             if len(chosen) >= self.settings.max_answers:
                 break
         return chosen
@@ -378,45 +379,3 @@ class Answerer:
         # treatments for (the first one on a tie).
         rows = max((self.treatments_for(c.text) for c in conditions), key=len)
         return tuple(row.to_json() for row in rows)
-
-
-def _evidence_first(
-    answers: tuple[Citation, ...], verdict: Verdict | None, limit: int
-) -> tuple[Citation, ...]:
-    """Lead with the evidence sentence of a page already quoted: for "Hjälper
-    akupunktur?" the answer is "Det finns ingen dokumentation för behandlingarnas
-    effekt", which shares no word with the question."""
-    if verdict is None or not answers:
-        return answers[:limit]
-    quoted = {c.doc_id for c in answers}
-    lead = next(
-        (
-            replace(source, score=answers[0].score)
-            for source in verdict.sources
-            if source.doc_id in quoted
-        ),
-        None,
-    )
-    return _lead_with(lead, answers)[:limit]
-
-
-def _lead_with(lead: Citation | None, answers: Sequence[Citation]) -> tuple[Citation, ...]:
-    """*answers* with *lead* first (and not repeated further down)."""
-    if lead is None:
-        return tuple(answers)
-    rest = [c for c in answers if (c.doc_id, c.start) != (lead.doc_id, lead.start)]
-    return (lead, *rest)
-
-
-def _citation(document: Document, passage: Passage, start: int, end: int, score: float) -> Citation:
-    return Citation(
-        text=" ".join(document.text[start:end].split()),
-        doc_id=document.id,
-        passage_id=passage.id,
-        start=start,
-        end=end,
-        title=document.title,
-        section=passage.section,
-        source=document.source,
-        score=round(score, 4),
-    )
