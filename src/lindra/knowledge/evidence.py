@@ -259,7 +259,11 @@ class EvidenceExtractor:
     def _note(
         self, treatments: dict[str, _Treatment], mention: Mention, stance: Stance | None
     ) -> _Treatment:
-        key = mention.concept if mention.known else _unknown_key(mention.concept, treatments)
+        key = (
+            mention.concept
+            if mention.known
+            else _unknown_key(mention.concept, treatments, mention.category != "drug")
+        )
         treatment = treatments.get(key)
         if treatment is None:
             treatment = _Treatment(key, mention.text, mention.known)
@@ -352,16 +356,21 @@ class EvidenceExtractor:
 _GENERIC_HEAD = re.compile(r"(?<=\w{4})(behandling\w*)$")
 
 
-def _unknown_key(key: str, treatments: dict[str, _Treatment]) -> str:
+def _unknown_key(key: str, treatments: dict[str, _Treatment], compound: bool = True) -> str:
     """One key for variants of a treatment the thesaurus lacks: "blockadbehandling"
     and "blockad" are one, and so are "stödkorsett" and "korsett" (a compound
     whose head is a treatment already seen) and "biologiska läkemedel" and "de
-    biologiska läkemedlen" (an inflection the stemmer leaves)."""
+    biologiska läkemedlen" (an inflection the stemmer leaves). Drug names are not
+    compounds of each other ("isotretinoin" is not "tretinoin"): *compound* False."""
     key = _GENERIC_HEAD.sub("", key)
     for known in treatments.values():
         other = known.concept_id
         if not known.known and (
-            (min(len(key), len(other)) >= 5 and (key.endswith(other) or other.endswith(key)))
+            (
+                compound
+                and min(len(key), len(other)) >= 5
+                and (key.endswith(other) or other.endswith(key))
+            )
             or _uninflected(key) == _uninflected(other)
         ):
             return other

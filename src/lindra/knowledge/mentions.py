@@ -38,11 +38,27 @@ _TREATMENT_SUFFIX = re.compile(
     r"kirurgi|ektomi|tomi|korsett|korsetten|ortos|ortosen)$"
     # Heads that are a treatment only inside a compound ("lågkolhydratkost",
     # "järntillskott", "nattskena"), not alone ("kosten", "tillskott").
-    r"|(?<=\w{3})(kost|koster|diet|dieten|skena|skenan|skenor|inlägg|inläggen|tejpning|"
+    r"|(?<=[\w-]{3})(kost|koster|diet|dieten|skena|skenan|skenor|inlägg|inläggen|tejpning|"
     r"tejpningen|protes|protesen|proteser|rehabilitering|rehabiliteringen|hämmare|hämmarna|"
     r"blockerare|analog|analoger|tillskott|tillskottet|täcke|täcken|bandage|kuren|"
     r"salva|salvan|salvor|kräm|krämen|krämer|övningar|övningarna|bad|badet|krage|kragen|"
-    r"pulver|pulvret|kompress|kompresser|ligatur|feedback)$"
+    r"pulver|pulvret|kompress|kompresser|ligatur|feedback|droppar|dropparna|spray|sprayen|"
+    r"sprej|sprejen|tejp|tejpen|medicin|medicinen|mediciner|medel|medlet|medlen|manöver|"
+    r"manövern|manövrer)$"
+)
+# Compounds on those heads that are no treatment ("livsmedel", "forskningsmedel",
+# the specialty "allmänmedicin") or only a generic one ("läkemedlet").
+_NOT_COMPOUND_TREATMENTS = frozenset(
+    """livsmedel livsmedlet livsmedlen hjälpmedel hjälpmedlet hjälpmedlen betalningsmedel
+    skattemedel forskningsmedel statsmedel transportmedel uttrycksmedel
+    kommunikationsmedel läkemedlet läkemedlen allmänmedicin internmedicin akutmedicin
+    idrottsmedicin socialmedicin arbetsmedicin rättsmedicin skolmedicin barnmedicin
+    sömnmedicin smärtmedicin""".split()
+)
+# Heads that take a discoverer's name in the genitive: "Epleys manöver",
+# "Brandt-Daroffs övningar", "Kegels övningar".
+_EPONYM_HEADS = frozenset(
+    {"manöver", "manövern", "övningar", "övningarna", "metod", "metoden", "test", "teknik"}
 )
 # WHO INN stems of drug substances, for drug names no list holds ("propranolol").
 _DRUG_STEM = re.compile(
@@ -66,6 +82,7 @@ _HEADS = frozenset(
         "läkemedel", "läkemedlen", "rehabilitering", "rehabiliteringen", "behandling",
         "behandlingen", "tabletter", "gymnastik", "träning", "träningen", "kirurgi",
         "kräm", "krämer", "krämen", "salva", "salvor", "övningar", "preparat", "preparaten",
+        "metod", "metoden", "metoder",
     }
 )  # fmt: skip
 _ADJECTIVE = re.compile(r"(isk|iska|iv|iva|ell|ella|fri|fria|ande|ende|al|ala|ad|ade|rik|ös|ösa)$")
@@ -199,10 +216,18 @@ class MentionFinder:
         return None
 
     def _unknown(
-        self, words: Sequence[str], stems: Sequence[str], i: int
+        self, words: Sequence[str], stems: Sequence[str], i: int, capitalised: bool = False
     ) -> tuple[int, str] | None:
         """(length, category) of a treatment the thesaurus lacks starting at word *i*."""
         word = words[i]
+        if (
+            capitalised
+            and i + 1 < len(words)
+            and word.endswith("s")
+            and len(word) >= 4
+            and words[i + 1] in _EPONYM_HEADS
+        ):
+            return 2, "treatment"
         if (
             i + 1 < len(words)
             and words[i + 1] in _HEADS
@@ -213,7 +238,11 @@ class MentionFinder:
             return 2, "treatment"
         if stems[i] in self.drugs or (len(word) >= _MIN_DRUG and _DRUG_STEM.search(word)):
             return 1, "drug"
-        if _TREATMENT_SUFFIX.search(word) and not self._is_generic([stems[i]], None):
+        if (
+            _TREATMENT_SUFFIX.search(word)
+            and word not in _NOT_COMPOUND_TREATMENTS
+            and not self._is_generic([stems[i]], None)
+        ):
             return 1, "treatment"
         return None
 
@@ -251,7 +280,12 @@ class MentionFinder:
                 i += length
                 break
             else:
-                unknown = self._unknown(words, stems, i)
+                a = start + tokens[i].start
+                unknown = (
+                    None
+                    if _in_address(text, a, start + tokens[i].end)
+                    else self._unknown(words, stems, i, tokens[i].text[:1].isupper())
+                )
                 if unknown is None:
                     i += 1
                     continue
@@ -267,3 +301,10 @@ class MentionFinder:
 
     def conditions(self, mentions: Sequence[Mention]) -> list[Mention]:
         return [m for m in mentions if m.category in CONDITION_CATEGORIES]
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """True for a word inside a web address ("lim.integrativ-medicin.se")."""
+    return (end + 1 < len(text) and text[end] == "." and text[end + 1].isalnum()) or (
+        start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()
+    )
