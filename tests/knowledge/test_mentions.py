@@ -92,6 +92,12 @@ def test_conditions(finder: MentionFinder) -> None:
         # Endings of interventions.
         ("Nattskenan används i sex veckor.", "Nattskenan", "treatment"),
         ("Lågkolhydratkost är populärt.", "Lågkolhydratkost", "treatment"),
+        ("Prova hostmedicin från apoteket.", "hostmedicin", "treatment"),
+        ("Silvertejp sägs hjälpa.", "Silvertejp", "treatment"),
+        ("H2-blockerare minskar syran.", "H2-blockerare", "treatment"),
+        # A discoverer's name in the genitive with a treatment head.
+        ("Den mest använda kallas Epleys manöver.", "Epleys manöver", "treatment"),
+        ("Endoskopiska metoder har prövats.", "Endoskopiska metoder", "treatment"),
     ],
 )
 def test_treatments_the_thesaurus_lacks(
@@ -112,6 +118,10 @@ def test_treatments_the_thesaurus_lacks(
         "Det är bäst att börja i tid.",
         "Hon motionerar varje dag.",
         "Han tog kokain.",  # -kain drugs need the list, not the stem
+        "Ät varierade livsmedel.",  # compound heads with exceptions
+        "Hon är specialist i allmänmedicin.",
+        "Läs mer på lim.integrativ-medicin.se om metoderna.",  # inside a web address
+        "Läkemedlet ska tas med mat.",
     ],
 )
 def test_no_treatment(finder: MentionFinder, text: str) -> None:
