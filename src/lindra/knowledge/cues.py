@@ -31,6 +31,7 @@ __all__ = [
 
 CueRole = Literal[
     "authority",
+    "claim",
     "comparison",
     "conditional",
     "effect",

@@ -238,6 +238,10 @@ def _clause_stance(cues: Sequence[_Located]) -> tuple[Stance, bool]:
     ]
     if strong or (negated_effects and context):
         return "no_effect", True
+    # "Tillverkaren hävdar att studier visar god effekt": a claim someone makes
+    # is not evidence of benefit.
+    if of("claim"):
+        return "not_stated", False
     return _positive_stance(cues, negations, negated_effects), False
 
 
