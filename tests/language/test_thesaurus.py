@@ -117,8 +117,8 @@ BAD_FILES = [
     ),
     pytest.param(
         "osteoporosis\tsjukdom\tosteoporos\tlay:benskörhet",
-        "unknown category 'sjukdom'; use one of body_part, condition, drug, other, "
-        "procedure, profession, symptom, treatment",
+        "unknown category 'sjukdom'; use one of body_part, condition, drug, examination, "
+        "other, procedure, profession, symptom, treatment",
         id="unknown category",
     ),
     pytest.param(

@@ -30,8 +30,11 @@ from lindra.language.normalize import fold
 __all__ = ["CATEGORIES", "TAGS", "Concept", "Term", "Thesaurus", "load_thesaurus"]
 
 CATEGORIES = frozenset(
-    {"condition", "symptom", "treatment", "drug", "body_part", "procedure", "profession", "other"}
-)
+    {
+        "condition", "symptom", "treatment", "drug", "body_part", "procedure", "examination",
+        "profession", "other",
+    }
+)  # fmt: skip
 TAGS = frozenset({"lay", "pro", "abbr", "brand", "misspelling", "en"})
 _CONCEPT_ID = re.compile(r"[a-z0-9_]+")
 
