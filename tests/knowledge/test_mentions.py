@@ -122,6 +122,8 @@ def test_treatments_the_thesaurus_lacks(
         "Hon är specialist i allmänmedicin.",
         "Läs mer på lim.integrativ-medicin.se om metoderna.",  # inside a web address
         "Läkemedlet ska tas med mat.",
+        "Läkaren kan göra en gastroskopi.",  # an examination, not a treatment
+        "Andra husmedel nämns ofta på forum.",  # generic
     ],
 )
 def test_no_treatment(finder: MentionFinder, text: str) -> None:
