@@ -128,3 +128,23 @@ def test_treatments_the_thesaurus_lacks(
 )
 def test_no_treatment(finder: MentionFinder, text: str) -> None:
     assert [m.text for m in finder.treatments(finder.find(text)) if not m.generic] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, action",
+    [
+        ("Att sova på vänster sida har i studier gett mindre syra.", "sova på vänster sida"),
+        ("Att tvätta oftare ger inte färre finnar.", "tvätta oftare"),
+        ("Att undvika rörelser gör inte att besvären försvinner.", "undvika rörelser"),
+    ],
+)
+def test_an_action_can_be_the_subject(finder: MentionFinder, sentence: str, action: str) -> None:
+    found = finder.infinitive_subject(sentence, 0, len(sentence))
+    assert found is not None and found.text == action and not found.known
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Att det finns studier är bra.", "Det är viktigt att sova.", "Atten är en ö."]
+)
+def test_no_action_subject(finder: MentionFinder, sentence: str) -> None:
+    assert finder.infinitive_subject(sentence, 0, len(sentence)) is None

@@ -231,8 +231,12 @@ class EvidenceExtractor:
         # "bättre effekt än paracetamol": the comparator is not what the sentence grades.
         compared = [m for m in named if _COMPARATOR.search(text[start : m.start])]
         named = [m for m in named if m not in compared]
-        about = named or topic or subject
         stance = self.classify(sentence)
+        if not named and not compared and stance != "not_stated":
+            # "Att sova halvsittande har inte visat sig hjälpa": an action is the subject.
+            action = self.finder.infinitive_subject(text, start, end)
+            named = [action] if action is not None else []
+        about = named or topic or subject
         weight = (
             (1.5 if named else 1.0)
             * (1.5 if _STUDY_WORDS.search(sentence) else 1.0)

@@ -296,11 +296,32 @@ class MentionFinder:
                 i += length
         return mentions
 
+    def infinitive_subject(self, text: str, start: int, end: int) -> Mention | None:
+        """A self-care action that is the subject of a sentence: "Att sova på vänster
+        sida har i ett par små studier gett mindre syra" → "sova på vänster sida"
+        (up to six words between "Att" and the finite verb)."""
+        match = _INFINITIVE_SUBJECT.match(text, start, end)
+        if match is None:
+            return None
+        a, b = match.span("action")
+        words = [t.text.casefold() for t in self.tokenize(text[a:b])]
+        key = " ".join(self.normalise(w) for w in words)
+        return Mention(key, "treatment", a, b, text[a:b], known=False)
+
     def treatments(self, mentions: Sequence[Mention]) -> list[Mention]:
         return [m for m in mentions if m.category in TREATMENT_CATEGORIES]
 
     def conditions(self, mentions: Sequence[Mention]) -> list[Mention]:
         return [m for m in mentions if m.category in CONDITION_CATEGORIES]
+
+
+# "Att <infinitive> ... <finite verb>" opening a sentence: the action is its subject.
+_INFINITIVE_SUBJECT = re.compile(
+    r"\s*Att\s+(?P<action>(?:[a-zåäö]+a|gå|stå|se|ta|få|ha)(?:\s+[\w-]+){0,5}?)\s+"
+    r"(?:har|hade|är|var|ger|gav|minskar|minskade|hjälper|hjälpte|lindrar|lindrade|verkar|"
+    r"tycks|fungerar|påverkar|förbättrar|förbättrade|saknar|rekommenderas|kan|brukar|leder|"
+    r"gör)\b"
+)
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
