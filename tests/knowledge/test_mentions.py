@@ -95,6 +95,8 @@ def test_conditions(finder: MentionFinder) -> None:
         ("Prova hostmedicin från apoteket.", "hostmedicin", "treatment"),
         ("Silvertejp sägs hjälpa.", "Silvertejp", "treatment"),
         ("H2-blockerare minskar syran.", "H2-blockerare", "treatment"),
+        ("Hästkastanjextrakt säljs som kosttillskott.", "Hästkastanjextrakt", "treatment"),
+        ("Kamma med en luskam varje dag.", "luskam", "treatment"),
         # A discoverer's name in the genitive with a treatment head.
         ("Den mest använda kallas Epleys manöver.", "Epleys manöver", "treatment"),
         ("Endoskopiska metoder har prövats.", "Endoskopiska metoder", "treatment"),
@@ -123,6 +125,7 @@ def test_treatments_the_thesaurus_lacks(
         "Läs mer på lim.integrativ-medicin.se om metoderna.",  # inside a web address
         "Läkemedlet ska tas med mat.",
         "Läkaren kan göra en gastroskopi.",  # an examination, not a treatment
+        "Läs om dataskydd och kakor.",
         "Andra husmedel nämns ofta på forum.",  # generic
     ],
 )

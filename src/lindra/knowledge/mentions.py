@@ -44,7 +44,8 @@ _TREATMENT_SUFFIX = re.compile(
     r"salva|salvan|salvor|kräm|krämen|krämer|övningar|övningarna|bad|badet|krage|kragen|"
     r"pulver|pulvret|kompress|kompresser|ligatur|feedback|droppar|dropparna|spray|sprayen|"
     r"sprej|sprejen|tejp|tejpen|medicin|medicinen|mediciner|medel|medlet|medlen|manöver|"
-    r"manövern|manövrer)$"
+    r"manövern|manövrer|extrakt|extraktet|geler|gelen|tabletter|juice|juicen|olja|oljan|oljor|"
+    r"filter|filtret|skydd|ersättning|kam|kammen|renare|hygien|omslag|omslagen)$"
 )
 # Compounds on those heads that are no treatment ("livsmedel", "forskningsmedel",
 # the specialty "allmänmedicin") or only a generic one ("läkemedlet").
@@ -53,7 +54,8 @@ _NOT_COMPOUND_TREATMENTS = frozenset(
     skattemedel forskningsmedel statsmedel transportmedel uttrycksmedel
     kommunikationsmedel läkemedlet läkemedlen allmänmedicin internmedicin akutmedicin
     idrottsmedicin socialmedicin arbetsmedicin rättsmedicin skolmedicin barnmedicin
-    sömnmedicin smärtmedicin""".split()
+    sömnmedicin smärtmedicin dataskydd barnskydd brandskydd integritetsskydd
+    konsumentskydd anställningsskydd rättsskydd""".split()
 )
 # Heads that take a discoverer's name in the genitive: "Epleys manöver",
 # "Brandt-Daroffs övningar", "Kegels övningar".
