@@ -95,7 +95,7 @@ def test_conditions(finder: MentionFinder) -> None:
         ("Prova hostmedicin från apoteket.", "hostmedicin", "treatment"),
         ("Silvertejp sägs hjälpa.", "Silvertejp", "treatment"),
         ("H2-blockerare minskar syran.", "H2-blockerare", "treatment"),
-        ("Hästkastanjextrakt säljs som kosttillskott.", "Hästkastanjextrakt", "treatment"),
+        ("Hästkastanjextrakt säljs på apotek.", "Hästkastanjextrakt", "treatment"),
         ("Kamma med en luskam varje dag.", "luskam", "treatment"),
         # A discoverer's name in the genitive with a treatment head.
         ("Den mest använda kallas Epleys manöver.", "Epleys manöver", "treatment"),
