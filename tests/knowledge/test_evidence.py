@@ -159,3 +159,23 @@ def test_comparator_is_not_graded_by_the_comparison(tmp_path: Any) -> None:
         entries = {e["concept_id"]: e for e in engine.evidence(result.id)}
     assert entries["naproxen"]["stance"] == "proven_effect"
     assert entries["paracetamol"]["stance"] == "not_stated"
+
+
+def test_a_group_anaphor_takes_the_treatments_listed_before(tmp_path: Any) -> None:
+    from tests.conftest import settings_for_tests
+
+    page = tmp_path / "blodtryck.txt"
+    page.write_text(
+        "Högt blodtryck\n\n"
+        "Läkemedel\n\n"
+        "De vanligaste är\n\n"
+        "- enalapril\n"
+        "- losartan\n\n"
+        "Alla de här har i stora studier visat att de sänker blodtrycket.\n",
+        encoding="utf-8",
+    )
+    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
+        (result,) = list(engine.ingest_paths([page]))
+        stances = {e["name"]: e["stance"] for e in engine.evidence(result.id)}
+    assert stances["enalapril"] == "proven_effect"
+    assert stances["losartan"] == "proven_effect"

@@ -58,6 +58,13 @@ _COMPARATOR = re.compile(
     r"\b(?:än|jämfört\s+med|jämförd\s+med|jämförelse\s+med|som\s+för)\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# A sentence that refers back to several treatments named before it ("Alla de här
+# grupperna ...", "Dessa ...", "Ingen av dem ...").
+_GROUP_ANAPHOR = re.compile(
+    r"\s*(?:alla\s+(?:de\s+här|dessa|dem)|de\s+här|dessa|båda|ingen\s+av\s+(?:dessa|dem|de\s+här)|"
+    r"samtliga)\b",
+    re.IGNORECASE,
+)
 # Headings that name an aspect of the treatment just described, not a new topic.
 _SIDE_EFFECT_HEADING = re.compile(r"biverkning|bieffekt|risk", re.IGNORECASE)
 
@@ -167,10 +174,15 @@ class EvidenceExtractor:
         for section in document.sections:
             subject = self._section_subject(document, section, subject, title_subject, treatments)
             context = _Context(section, " ".join(section.path), self._heading_conditions(section))
+            listed: list[Mention] = []  # what the section named so far
             for block in section.blocks:
                 topic: list[Mention] = []
                 for start, end in self.sentence_spans(text, block.start, block.end):
+                    if not topic and _GROUP_ANAPHOR.match(text, start, end):
+                        # "Alla de här grupperna har ... visat" after a list of them.
+                        topic = list(listed)
                     topic = self._sentence(text, start, end, context, subject, topic, treatments)
+                    listed.extend(m for m in topic if m.concept not in {n.concept for n in listed})
         return [
             self._finish(t, text, doc_conditions, headings)
             for t in sorted(treatments.values(), key=lambda t: t.first)
