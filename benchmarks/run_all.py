@@ -24,6 +24,8 @@ BENCHMARKS: dict[str, list[str]] = {
     "verdict": [],
     "stance_pages": [],
     "stance_pages_check": ["--data", str(HERE / "data" / "stance_pages_check")],
+    "stance_pages_dev2": ["--data", str(HERE / "data" / "stance_pages_dev2")],
+    "stance_pages_dev3": ["--data", str(HERE / "data" / "stance_pages_dev3")],
     "stance_pages_final": ["--data", str(HERE / "data" / "stance_pages_final")],
     "retrieval": [],
     "latency": [],
@@ -37,7 +39,8 @@ SLOW = frozenset({"answers", "ablation", "backends", "index_engines"})
 
 
 def script(name: str) -> Path:
-    return HERE / f"{name.removesuffix('_check').removesuffix('_final')}.py"
+    """The script of a benchmark: every ``stance_pages_*`` set runs stance_pages.py."""
+    return HERE / ("stance_pages.py" if name.startswith("stance_pages") else f"{name}.py")
 
 
 def main() -> int:
