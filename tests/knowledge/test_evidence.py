@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,39 +144,38 @@ def test_quotes_and_mentions_point_into_the_document(samples_dir: Any, evidence:
                     assert " ".join(text[quote["start"] : quote["end"]].split()) == quote["text"]
 
 
-def test_comparator_is_not_graded_by_the_comparison(tmp_path: Any) -> None:
+def stances_of_page(folder: Path, text: str) -> dict[str, str]:
+    """Ingest one small page into a fresh base: treatment name → stance."""
     from tests.conftest import settings_for_tests
 
-    page = tmp_path / "artros.txt"
-    page.write_text(
+    page = folder / "sida.txt"
+    page.write_text(text, encoding="utf-8")
+    with Engine.from_settings(settings_for_tests(folder / "kb.sqlite"), create=True) as engine:
+        (result,) = list(engine.ingest_paths([page]))
+        return {e["name"]: e["stance"] for e in engine.evidence(result.id)}
+
+
+def test_comparator_is_not_graded_by_the_comparison(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
         "Behandling av artros\n\n"
         "Läkemedel\n\n"
         "Naproxen har i kontrollerade studier visat bättre effekt än paracetamol "
         "mot smärtan vid artros. Paracetamol kan ändå prövas först.\n",
-        encoding="utf-8",
     )
-    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
-        (result,) = list(engine.ingest_paths([page]))
-        entries = {e["concept_id"]: e for e in engine.evidence(result.id)}
-    assert entries["naproxen"]["stance"] == "proven_effect"
-    assert entries["paracetamol"]["stance"] == "not_stated"
+    assert stances["Naproxen"] == "proven_effect"
+    assert stances["paracetamol"] == "not_stated"
 
 
-def test_a_group_anaphor_takes_the_treatments_listed_before(tmp_path: Any) -> None:
-    from tests.conftest import settings_for_tests
-
-    page = tmp_path / "blodtryck.txt"
-    page.write_text(
+def test_a_group_anaphor_takes_the_treatments_listed_before(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
         "Högt blodtryck\n\n"
         "Läkemedel\n\n"
         "De vanligaste är\n\n"
         "- enalapril\n"
         "- losartan\n\n"
         "Alla de här har i stora studier visat att de sänker blodtrycket.\n",
-        encoding="utf-8",
     )
-    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
-        (result,) = list(engine.ingest_paths([page]))
-        stances = {e["name"]: e["stance"] for e in engine.evidence(result.id)}
     assert stances["enalapril"] == "proven_effect"
     assert stances["losartan"] == "proven_effect"
