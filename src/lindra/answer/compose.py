@@ -18,7 +18,7 @@ from lindra.answer.citations import citation, evidence_first, lead_with
 from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.answer.practical import asked_fact, fact_quotes
 from lindra.errors import DocumentNotFound, QueryError
-from lindra.knowledge.mentions import MentionFinder
+from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.knowledge.views import TreatmentRow
 from lindra.search.bm25 import idf as idf_of
 from lindra.search.query import Query
@@ -117,15 +117,21 @@ class Answerer:
                 "e.g. 'Hjälper värme mot ryggsmärta?'."
             )
         emergency = self.emergency(question) if self.emergency else Emergency(False)
-        answer = self._quotes(question)
-        verdict = self._verdict(question)
-        answers = lead_with(self._fact_lead(question, answer.answers), answer.answers)
+        query = self.searcher.query(question)
+        # Treatments and conditions named in the question, read once for the verdict,
+        # the practical-fact lead and the overview.
+        mentions = self.finder.find(question) if self.finder else []
+        answer = self._quotes(question, query)
+        verdict = self._verdict(question, mentions)
+        lead = self._fact_lead(question, query, mentions, answer.answers)
         return replace(
             answer,
-            answers=evidence_first(answers, verdict, self.settings.max_answers),
+            answers=evidence_first(
+                lead_with(lead, answer.answers), verdict, self.settings.max_answers
+            ),
             emergency=emergency,
             verdict=verdict,
-            treatments=self._overview(question),
+            treatments=self._overview(mentions),
         )
 
     # -- quoted sentences ------------------------------------------------------------
@@ -172,8 +178,7 @@ class Answerer:
     def _coverage(query: Query, terms: Sequence[str], idf: QueryIdf) -> float:
         return query.coverage(terms, idf.known, idf.unseen)
 
-    def _quotes(self, question: str) -> Answer:
-        query = self.searcher.query(question)
+    def _quotes(self, question: str, query: Query) -> Answer:
         if not query.groups:
             return Answer(question, False, (), self.messages["no_terms"])
         hits = self.searcher.passages(query, self.settings.passages)
@@ -282,10 +287,9 @@ class Answerer:
 
     # -- verdict and overview ------------------------------------------------------
 
-    def _verdict(self, question: str) -> Verdict | None:
+    def _verdict(self, question: str, mentions: Sequence[Mention]) -> Verdict | None:
         if self.finder is None or not is_effect_question(question):
             return None
-        mentions = self.finder.find(question)
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
         if not treatments:
             return None
@@ -308,15 +312,19 @@ class Answerer:
             sources=tuple(self._entry_citation(e) for e in entries),
         )
 
-    def _fact_lead(self, question: str, answers: Sequence[Citation]) -> Citation | None:
+    def _fact_lead(
+        self,
+        question: str,
+        query: Query,
+        mentions: Sequence[Mention],
+        answers: Sequence[Citation],
+    ) -> Citation | None:
         """For "Hur länge håller botox?": the sentence a quoted page states that fact
         of the treatment in (its extracted fact quote), to lead the answers."""
         kind = asked_fact(question)
         if kind is None or self.finder is None or not answers:
             return None
-        treatments = [
-            m for m in self.finder.treatments(self.finder.find(question)) if not m.generic
-        ]
+        treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
         if not treatments:
             return None
         entries = self.store.treatments(concept=treatments[0].concept)
@@ -328,7 +336,6 @@ class Answerer:
         # Several sentences may state it: take the one sharing most words with the
         # question besides the treatment's name, then one that is not the evidence
         # sentence (the verdict shows that), then the first stated.
-        query = self.searcher.query(question)
         idf = self.query_idf(query)
         name = set(self.index_terms(treatments[0].text))
         quoted_starts = {c.start: c for c in answers if c.doc_id == entry["doc_id"]}
@@ -368,10 +375,9 @@ class Answerer:
             stance=entry["stance"],
         )
 
-    def _overview(self, question: str) -> tuple[dict[str, Any], ...]:
+    def _overview(self, mentions: Sequence[Mention]) -> tuple[dict[str, Any], ...]:
         if self.finder is None or self.treatments_for is None:
             return ()
-        mentions = self.finder.find(question)
         conditions = self.finder.conditions(mentions)
         if not conditions or [m for m in self.finder.treatments(mentions) if not m.generic]:
             return ()

@@ -174,15 +174,16 @@ class EvidenceExtractor:
         for section in document.sections:
             subject = self._section_subject(document, section, subject, title_subject, treatments)
             context = _Context(section, " ".join(section.path), self._heading_conditions(section))
-            listed: list[Mention] = []  # what the section named so far
+            listed: dict[str, Mention] = {}  # what the section named so far, by concept
             for block in section.blocks:
                 topic: list[Mention] = []
                 for start, end in self.sentence_spans(text, block.start, block.end):
                     if not topic and _GROUP_ANAPHOR.match(text, start, end):
                         # "Alla de här grupperna har ... visat" after a list of them.
-                        topic = list(listed)
+                        topic = list(listed.values())
                     topic = self._sentence(text, start, end, context, subject, topic, treatments)
-                    listed.extend(m for m in topic if m.concept not in {n.concept for n in listed})
+                    for mention in topic:
+                        listed.setdefault(mention.concept, mention)
         return [
             self._finish(t, text, doc_conditions, headings)
             for t in sorted(treatments.values(), key=lambda t: t.first)
