@@ -34,7 +34,7 @@ def test_same_file_name_in_two_folders_gets_two_ids(engine: Engine, tmp_path: Pa
             f"Ryggont\n\nRyggont i mapp {folder} brukar gå över inom några veckor.\n",
             encoding="utf-8",
         )
-    ids = [o.id for o in engine.ingest_paths([tmp_path])]
+    ids = [o.id for o in engine.ingest_paths([tmp_path / "a", tmp_path / "b"])]
     assert ids == ["rygg", "rygg-2"]
 
 

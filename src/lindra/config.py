@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="largest input file accepted")
     max_query_chars: int = Field(default=1000, ge=10)
     any_language: bool = Field(default=False, description="ingest non-Swedish text too")
+    follow_symlinks: bool = Field(
+        default=False, description="read symbolic links in a folder that point outside it"
+    )
+    log_queries: bool = Field(
+        default=False,
+        description="write questions, query strings and client addresses to the server log "
+        "(off by default: health questions are sensitive personal data)",
+    )
     thesaurus: str | None = Field(
         default=None, description="extra thesaurus TSV merged over the packaged one"
     )

@@ -19,6 +19,7 @@ from lindra.config import Settings
 from lindra.errors import IngestError, NotSwedish, QueryError
 from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.readers import discover, read_path
+from lindra.ingest.sanitize import clean_text
 from lindra.ingest.segment import segment
 from lindra.knowledge.defaults import default_evidence_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
@@ -171,12 +172,21 @@ class Engine:
 
         :raises FetchError: when a given path does not exist (before anything is written).
         """
-        files = discover(list(paths))
-        for path in files:
+        for path in self.discover(paths):
+            if isinstance(path, IngestError):
+                yield self._ingest_item(path, any_language)
+                continue
             if on_file is not None:
                 on_file(str(path))
             for item in read_path(path, max_bytes=self.settings.max_file_bytes):
                 yield self._ingest_item(item, any_language)
+
+    def discover(self, paths: Sequence[Path]) -> list[Path | IngestError]:
+        """The files *paths* name or hold, and those refused (see :func:`discover`).
+
+        :raises FetchError: when a given path does not exist.
+        """
+        return discover(list(paths), follow_symlinks=self.settings.follow_symlinks)
 
     def ingest_documents(
         self, items: Iterable[ParsedDocument | IngestError], *, any_language: bool | None = None
@@ -293,7 +303,7 @@ class Engine:
 
         :raises QueryError: for an empty condition.
         """
-        self._check_query(condition)
+        condition = self._check_query(condition)
 
         def condition_ids(text: str) -> set[str]:
             if self.evidence_extractor is None:
@@ -314,7 +324,7 @@ class Engine:
 
         :raises QueryError: for an empty or over-long query.
         """
-        self._check_query(query)
+        query = self._check_query(query)
         return self.searcher.documents(query, k or self.settings.top_k, candidates)
 
     def ask(self, question: str) -> Answer:
@@ -322,7 +332,7 @@ class Engine:
 
         :raises QueryError: for an empty or over-long question.
         """
-        self._check_query(question)
+        question = self._check_query(question)
         return self.answerer.ask(question)
 
     def route(self, question: str, k: int = 10) -> list[RouteHit]:
@@ -330,12 +340,14 @@ class Engine:
 
         :raises QueryError: for an empty or over-long question.
         """
-        self._check_query(question)
+        question = self._check_query(question)
         return route(self.answerer, question, k)
 
     def gaps(self, questions: Iterable[tuple[Any, str]]) -> list[Gap]:
         """The questions the base cannot answer, grouped by topic (for editors)."""
-        asked = [(qid, self.answerer.ask(text)) for qid, text in questions if text.strip()]
+        asked = [
+            (qid, self.answerer.ask(clean_text(text))) for qid, text in questions if text.strip()
+        ]
 
         def rarest_word(question: str) -> str:
             index = self.searcher.index()
@@ -357,7 +369,9 @@ class Engine:
         finder = self.evidence_extractor.finder if self.evidence_extractor else None
         return gaps(asked, finder, rarest_word)
 
-    def _check_query(self, query: str) -> None:
+    def _check_query(self, query: str) -> str:
+        """*query* made safe (lone surrogates, control characters), or QueryError."""
+        query = clean_text(query)
         if not query.strip():
             raise QueryError(
                 "The query is empty. Give some Swedish words, e.g. 'ryggsmärta värme'."
@@ -367,6 +381,7 @@ class Engine:
                 f"The query is {len(query)} characters long; the limit is "
                 f"{self.settings.max_query_chars}. Shorten it."
             )
+        return query
 
 
 def _answer_settings(settings: Settings) -> AnswerSettings:

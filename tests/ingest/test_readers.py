@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,85 @@ def test_discover_walks_folders_and_rejects_missing_paths(tmp_path: Path) -> Non
     (tmp_path / "a" / "x.txt").write_text("text", encoding="utf-8")
     (tmp_path / "a" / "y.png").write_bytes(b"\x89PNG")
     (tmp_path / "a" / ".hidden.txt").write_text("text", encoding="utf-8")
-    assert discover([tmp_path]) == [tmp_path / "a" / "x.txt"]
+    # Every file is listed, so that one lindra cannot read is reported, not lost.
+    assert discover([tmp_path]) == [tmp_path / "a" / "x.txt", tmp_path / "a" / "y.png"]
+    [error] = read_all(tmp_path / "a" / "y.png")
+    assert isinstance(error, UnsupportedFormat)
     with pytest.raises(FetchError, match="no such file or folder"):
         discover([tmp_path / "missing"])
+
+
+def test_links_out_of_the_folder_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Lösenord: hemligt och privat.", encoding="utf-8")
+    (folder / "inside.txt").write_text("Värme lindrar ont i ryggen.", encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(secret)
+    (folder / "same.txt").symlink_to(folder / "inside.txt")
+    found = discover([folder])
+    refused = [item for item in found if isinstance(item, IngestError)]
+    assert [Path(e.source).name for e in refused] == ["passwd.txt"]
+    assert "outside the folder" in str(refused[0]) and "--follow-symlinks" in str(refused[0])
+    assert folder / "same.txt" in found
+    assert folder / "passwd.txt" in discover([folder], follow_symlinks=True)
+
+
+def test_pipes_are_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    [error] = discover([fifo])
+    assert isinstance(error, FetchError) and "not a regular file" in str(error)
+    [error] = discover([tmp_path])
+    assert isinstance(error, FetchError)
+
+
+def test_file_names_that_are_not_utf8_are_read(tmp_path: Path) -> None:
+    name = os.fsdecode(b"sm\xe4rta.txt")  # Latin-1 bytes in the name
+    (tmp_path / name).write_text("Värme lindrar ont i ryggen vid ryggskott.", encoding="utf-8")
+    [document] = read_all(tmp_path / name)
+    assert isinstance(document, ParsedDocument)
+    assert document.source.endswith("sm\ufffdrta.txt")
+    document.source.encode("utf-8")
+
+
+HOSTILE_RECORDS = [
+    ('{"id": "a", "text": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
+    ('{"id": "a", "text": "x", "m": ' + "[" * 40 + "]" * 40 + "}", "nested too deeply"),
+    ('{"id": "a", "text": "x", "n": ' + "9" * 5000 + "}", "unreadable JSON value"),
+]
+
+
+@pytest.mark.parametrize("line, message", HOSTILE_RECORDS)
+def test_hostile_jsonl_lines_are_skipped_and_the_rest_read(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    path = tmp_path / "records.jsonl"
+    good = json.dumps({"id": "ok", "text": "Värme lindrar ont i ryggen."})
+    path.write_text(f"{line}\n{good}\n", encoding="utf-8")
+    error, document = read_all(path)
+    assert isinstance(error, BadRecord) and message in str(error) and error.line == 1
+    assert isinstance(document, ParsedDocument) and document.id == "ok"
+
+
+def test_lone_surrogates_and_nul_are_cleaned_in_every_field(tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_text(
+        '{"id": "a\\ud800\\u0000", "title": "T\\udfff",'
+        ' "text": "V\\u00e4rme \\ud83d hj\\u00e4lper.", "author": {"name": "\\ud800"}}\n',
+        encoding="utf-8",
+    )
+    [document] = read_all(path)
+    assert isinstance(document, ParsedDocument)
+    assert document.id == "a\ufffd"
+    assert document.title == "T\ufffd"
+    assert document.text == "Värme \ufffd hjälper."
+    assert document.metadata["author"] == {"name": "\ufffd"}
+
+
+def test_utf32_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sida.txt"
+    path.write_bytes("Värme lindrar ont i ryggen vid ryggskott.".encode("utf-32"))
+    [document] = read_all(path)
+    assert isinstance(document, ParsedDocument)
+    assert document.text.startswith("Värme lindrar")

@@ -403,3 +403,34 @@ def test_uploaded_script_is_shown_escaped(writable: TestClient) -> None:
 
     answer = writable.get("/", params={"q": "värmebehandling ryggsmärta script"})
     assert "<script>alert" not in answer.text and "<img src=x" not in answer.text
+
+
+def test_hostile_text_is_never_a_500(client: TestClient) -> None:
+    # A lone surrogate escape is valid JSON but cannot be encoded as UTF-8.
+    body = '{"question": "hj\\u00e4lper v\\u00e4rme \\ud800 mot ryggont?"}'
+    response = client.post(
+        "/api/ask", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert "\ufffd" in response.json()["question"]
+    assert client.get("/api/search", params={"q": "v\x00rme"}).status_code == 200
+
+
+def test_an_overlong_upload_name_is_shortened(writable: TestClient) -> None:
+    name = "värme " * 80 + ".txt"
+    files = [("files", (name, SWEDISH_PAGE.encode(), "text/plain"))]
+    response = writable.post("/api/documents", files=files, headers=AUTH)
+    assert response.status_code == 200, response.text
+    [document] = response.json()["documents"]
+    assert document["status"] == "added" and document["source"].endswith(".txt")
+    assert len(document["source"].encode()) <= 220
+
+
+def test_every_response_has_the_security_headers(client: TestClient) -> None:
+    for path in ("/api/stats", "/docs", "/", "/openapi.json"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert "camera=()" in headers["permissions-policy"], path
+        assert headers["cross-origin-opener-policy"] == "same-origin", path
+    policy = client.get("/docs").headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[1]

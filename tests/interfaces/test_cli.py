@@ -208,3 +208,21 @@ def test_analyze_shows_every_stage(db: str) -> None:
     stages = [s["stage"] for s in json.loads(result.stdout)["stages"]]
     assert stages[:3] == ["tokens", "normalised", "hyphen"]
     assert "split" in stages and "stemmed" in stages and "synonyms" in stages
+
+
+def test_serve_keeps_questions_out_of_the_log_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from lindra.interfaces import cli_serve
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    monkeypatch.setattr(
+        cli_serve, "open_store", lambda db: type("S", (), {"close": lambda s: None})()
+    )
+    monkeypatch.delenv("LINDRA_LOG_QUERIES", raising=False)
+    monkeypatch.setenv("LINDRA_DB", ":memory:")  # --workers writes it; restored after
+    cli_serve.serve_cli(db=":memory:")
+    monkeypatch.setenv("LINDRA_LOG_QUERIES", "true")
+    cli_serve.serve_cli(db=":memory:", workers=2)
+    assert [c["access_log"] for c in calls] == [False, True]

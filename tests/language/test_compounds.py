@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lindra.errors import LexiconError
 from lindra.language.analyzer import Analyzer, FoldStage, StemStage, StopStage
 from lindra.language.compounds import (
+    MAX_WORD_CHARS,
     CompoundLexicon,
     CompoundSplitter,
     CompoundStage,
@@ -290,3 +291,11 @@ def _linked(text: str, part: str) -> bool:
     while common < min(len(text), len(part)) and text[common] == part[common]:
         common += 1
     return common >= min(len(text), len(part)) - 2 and abs(len(text) - len(part)) <= 2
+
+
+def test_a_word_longer_than_any_compound_is_kept_whole() -> None:
+    lexicon = CompoundLexicon.from_words({"bäcken": 3.6, "botten": 4.7, "smärta": 4.6})
+    blob = "bäckenbotten" * 6  # 72 letters, like a base64 blob: no quadratic search
+    assert len(blob) > MAX_WORD_CHARS
+    assert segment_compound(blob, lexicon) == ()
+    assert split_compound("bäckenbottensmärta", lexicon) == ("bäckenbotten", "smärta")

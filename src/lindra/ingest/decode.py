@@ -46,7 +46,9 @@ def decode_bytes(data: bytes, *, source: str, max_bytes: int) -> str:
         )
     if not data.strip():
         raise UnreadableDocument("file is empty; nothing to ingest", source=source)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        text = _decode(data, "utf-32", source)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decode(data, "utf-16", source)
     elif looks_binary(data):
         raise UnreadableDocument(

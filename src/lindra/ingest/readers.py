@@ -21,6 +21,7 @@ from lindra.ingest.decode import decode_bytes
 from lindra.ingest.html import html_to_markdown
 from lindra.ingest.layout import build_layout
 from lindra.ingest.lines import markdown_lines, plain_lines
+from lindra.ingest.sanitize import MAX_NESTING, clean_text, clean_value, display_path, nesting_depth
 from lindra.types import DOCUMENT_KINDS, DocumentKind, ParsedDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "discover", "parse_text", "read_path", "slugify"]
@@ -48,27 +49,51 @@ def slugify(value: str) -> str:
     return slug[:_MAX_ID_LENGTH] or "document"
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files to ingest: given files as they are, folders searched recursively for
-    supported files (hidden files skipped), in a stable order.
+def discover(paths: list[Path], *, follow_symlinks: bool = False) -> list[Path | IngestError]:
+    """Files to ingest, in a stable order, and the files found but refused.
+
+    Given files are taken as they are; folders are searched recursively (hidden
+    files skipped). Every file found in a folder is listed, so that one lindra
+    cannot read is reported (its reader says why) rather than silently left out.
+    Refused here: pipes, devices and other files that are not regular files (they
+    would block or never end), and symbolic links in a folder that point outside
+    it (unless *follow_symlinks*): a link to ``/etc/passwd`` is not a page.
 
     :raises FetchError: for a path that does not exist.
     """
-    found: list[Path] = []
+    found: list[Path | IngestError] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.casefold() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            root = path.resolve()
+            for found_path in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in found_path.relative_to(path).parts):
+                    continue
+                if found_path.is_dir() and not found_path.is_symlink():
+                    continue
+                found.append(_refusal(found_path, root, follow_symlinks) or found_path)
         elif path.exists():
-            found.append(path)
+            found.append(_refusal(path, None, follow_symlinks) or path)
         else:
-            raise FetchError("no such file or folder; check the path", source=str(path))
+            raise FetchError("no such file or folder; check the path", source=display_path(path))
     return list(dict.fromkeys(found))
+
+
+def _refusal(path: Path, root: Path | None, follow_symlinks: bool) -> IngestError | None:
+    """Why *path* (found under *root*, or named itself) is not read, or None."""
+    source = display_path(path)
+    if root is not None and path.is_symlink() and not follow_symlinks:
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return FetchError(
+                f"symbolic link to '{display_path(target)}', outside the folder given; not "
+                "followed (copy the file into the folder, or use --follow-symlinks)",
+                source=source,
+            )
+    if not path.is_file():
+        return FetchError(
+            "not a regular file (a pipe, socket, device or broken link); skipped", source=source
+        )
+    return None
 
 
 def parse_text(
@@ -121,7 +146,7 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[ParsedDocument | Ingest
 
     Errors are yielded rather than raised so a batch can go on.
     """
-    source = str(path.resolve())
+    source = display_path(path.resolve())
     suffix = path.suffix.casefold()
     if suffix not in SUPPORTED_SUFFIXES:
         yield UnsupportedFormat(
@@ -134,7 +159,7 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[ParsedDocument | Ingest
         return
     try:
         data = path.read_bytes()
-        text = decode_bytes(data, source=source, max_bytes=max_bytes)
+        text = clean_text(decode_bytes(data, source=source, max_bytes=max_bytes))
         yield parse_text(
             text,
             doc_id=slugify(path.stem),
@@ -171,15 +196,33 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[ParsedDocum
 def _record(raw: bytes, *, path: str, line: int, max_bytes: int) -> ParsedDocument:
     text = decode_bytes(raw, source=path, max_bytes=max_bytes)
     try:
-        record = json.loads(text)
+        parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadRecord(
             f"not valid JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object",
             source=path,
             line=line,
         ) from exc
-    if not isinstance(record, dict):
+    except RecursionError as exc:
+        raise BadRecord(
+            f"JSON nested too deeply; keep records at most {MAX_NESTING} levels deep",
+            source=path,
+            line=line,
+        ) from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise BadRecord(
+            f"unreadable JSON value ({exc}); fix the record", source=path, line=line
+        ) from exc
+    if not isinstance(parsed, dict):
         raise BadRecord("expected a JSON object with 'id' and 'text'", source=path, line=line)
+    if nesting_depth(parsed) > MAX_NESTING:
+        raise BadRecord(
+            f"JSON nested too deeply; keep records at most {MAX_NESTING} levels deep",
+            source=path,
+            line=line,
+        )
+    # Lone surrogates ("\\ud800"), NUL and control characters, in any field.
+    record: dict[str, Any] = clean_value(parsed)
     doc_id, body = record.get("id"), record.get("text")
     if not isinstance(doc_id, str | int) or isinstance(doc_id, bool) or not str(doc_id).strip():
         raise BadRecord("missing 'id' (a non-empty string or number)", source=path, line=line)
@@ -197,11 +240,9 @@ def _record(raw: bytes, *, path: str, line: int, max_bytes: int) -> ParsedDocume
     extra = {k: v for k, v in record.items() if k not in ("id", "text", "title", "kind")}
     fmt = "html" if record.get("format") == "html" else "text"
     digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode("utf-8")).hexdigest()
-    # NUL cannot be stored in PostgreSQL text and never belongs in prose.
-    body_text = unicodedata.normalize("NFC", body.replace("\x00", ""))
     try:
         return parse_text(
-            body_text,
+            body,
             doc_id=str(doc_id).strip()[:_MAX_ID_LENGTH],
             source=url if isinstance(url, str) and url else f"{path}:{line}",
             fmt=fmt,

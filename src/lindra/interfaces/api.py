@@ -31,6 +31,7 @@ from lindra.interfaces.api_common import (
     ApiError,
     BodyLimit,
     EngineSlot,
+    SecurityHeaders,
     error_body,
     get_engine,
     install_error_handlers,
@@ -275,6 +276,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     app.state.settings = settings
     app.state.templates = make_templates(settings)
     install_error_handlers(app)

@@ -39,11 +39,12 @@ from lindra.errors import (
     QueryError,
     UnsupportedFormat,
 )
-from lindra.interfaces.web import PAGE_HEADERS
+from lindra.interfaces.web import COMMON_HEADERS, PAGE_HEADERS
 
 __all__ = [
     "READ_BODY_LIMIT",
     "ApiError",
+    "SecurityHeaders",
     "BodyLimit",
     "EngineSlot",
     "error_body",
@@ -215,6 +216,28 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 READ_BODY_LIMIT = 64 * 1024  # bytes; a question is at most max_query_chars long
+
+
+class SecurityHeaders:
+    """ASGI middleware adding :data:`COMMON_HEADERS` to every response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.extra = [(k.lower().encode(), v.encode()) for k, v in COMMON_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                missing = [(k, v) for k, v in self.extra if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *missing]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyLimit:

@@ -6,6 +6,7 @@ the result. Library errors are printed as ``Error: <message>`` with exit code 1.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated
@@ -14,8 +15,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lindra.engine import Engine
+from lindra.errors import IngestError
 from lindra.evaluation.retrieval import evaluate_files
-from lindra.ingest.readers import discover
 from lindra.interfaces import (
     cli_editors,
     cli_knowledge,
@@ -69,6 +70,12 @@ def ingest_cli(
     any_language: Annotated[
         bool, typer.Option("--any-language", help="Ingest text that does not look Swedish.")
     ] = False,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks", help="Read links in a folder that point outside it (off: refused)."
+        ),
+    ] = False,
 ) -> None:
     """Ingest documents into the knowledge base.
 
@@ -79,8 +86,10 @@ def ingest_cli(
     """
     with errors():
         settings = settings_for(db, thesaurus=thesaurus)
+        if follow_symlinks:
+            settings = settings.model_copy(update={"follow_symlinks": True})
         with Engine.from_settings(settings, create=True) as engine:
-            files = discover(list(paths))
+            files = engine.discover(paths)
             outcomes = _ingest_with_progress(engine, files, any_language, quiet=json_output)
         if json_output:
             print_json(IngestReport.of(outcomes).model_dump())
@@ -91,7 +100,7 @@ def ingest_cli(
 
 
 def _ingest_with_progress(
-    engine: Engine, files: list[Path], any_language: bool, *, quiet: bool
+    engine: Engine, files: Sequence[Path | IngestError], any_language: bool, *, quiet: bool
 ) -> list[IngestOutcome]:
     outcomes: list[IngestOutcome] = []
     with Progress(
@@ -106,6 +115,11 @@ def _ingest_with_progress(
     ) as progress:
         task = progress.add_task("", total=len(files))
         for path in files:
+            if isinstance(path, IngestError):
+                err.print(f"Warning: {path}", markup=False)
+                outcomes.append(IngestOutcome("", path.source, "skipped", str(path)))
+                progress.advance(task)
+                continue
             progress.update(task, description=path.name)
             for outcome in engine.ingest_paths([path], any_language=any_language):
                 if outcome.error:

@@ -28,6 +28,8 @@ def serve_cli(
     Example: lindra serve --db demo.sqlite --port 8000
 
     Write endpoints (upload, delete) are enabled by setting LINDRA_API_TOKEN.
+    Requests (questions, query strings, client addresses) are not logged unless
+    LINDRA_LOG_QUERIES=true: health questions are sensitive personal data.
     """
     import uvicorn
 
@@ -42,12 +44,26 @@ def serve_cli(
     if not settings.api_token:
         out.print("Write endpoints are off; set LINDRA_API_TOKEN to enable uploads.")
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=settings.log_queries,
+        )
         return
     # Each worker process builds its own app (and engine) from the environment;
     # --db is the one option that is not already there.
     os.environ["LINDRA_DB"] = settings.db
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=settings.log_queries,
+    )
 
 
 def register(app: typer.Typer) -> None:

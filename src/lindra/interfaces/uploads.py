@@ -22,6 +22,7 @@ from starlette.requests import Request
 
 from lindra.errors import BadRecord, IngestError, InputTooLarge, UnsupportedFormat
 from lindra.ingest.readers import SUPPORTED_SUFFIXES, read_path
+from lindra.ingest.sanitize import clean_text
 from lindra.interfaces.api_common import ApiError
 from lindra.types import ParsedDocument
 
@@ -52,16 +53,29 @@ class Upload:
     data: bytes
 
 
+MAX_NAME_BYTES = 200
+MAX_SUFFIX_CHARS = 10
+
+
 def safe_name(name: str) -> str:
-    """The file name without any client-side folders.
+    """The file name without any client-side folders, control characters or
+    excess length.
 
     >>> safe_name("C:\\\\Users\\\\eva\\\\ont i ryggen.txt")
     'ont i ryggen.txt'
     >>> safe_name("../../etc/passwd.md")
     'passwd.md'
     """
-    base = Path(name.replace("\\", "/")).name.strip()
-    return base if base not in ("", ".", "..") else "upload"
+    base = Path(clean_text(name).replace("\\", "/")).name.strip()
+    if base in ("", ".", ".."):
+        return "upload"
+    # File systems take 255 bytes per name; keep the type, shorten the rest.
+    if len(base.encode("utf-8")) <= MAX_NAME_BYTES:
+        return base
+    suffix = Path(base).suffix[:MAX_SUFFIX_CHARS]
+    stem = base[: len(base) - len(Path(base).suffix)].encode("utf-8")
+    kept = stem[: MAX_NAME_BYTES - len(suffix.encode("utf-8"))].decode("utf-8", "ignore")
+    return kept + suffix
 
 
 def too_large(size: int, max_bytes: int, source: str) -> InputTooLarge:

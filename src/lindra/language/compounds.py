@@ -44,6 +44,7 @@ from lindra.language.tokenize import Token
 __all__ = [
     "CompoundLexicon",
     "CompoundSplitter",
+    "MAX_WORD_CHARS",
     "CompoundStage",
     "Lemma",
     "Segment",
@@ -53,6 +54,10 @@ __all__ = [
 ]
 
 MAX_PARTS = 4  # hunspell-sv COMPOUNDWORDMAX 4
+# Splitting costs time quadratic in a word's length; the longest real Swedish
+# compounds have about 40 letters, so a longer "word" (a base64 blob, a data
+# URI) is indexed as it is.
+MAX_WORD_CHARS = 64
 EXTRA_PART_PENALTY = 0.75  # Zipf points per part beyond two
 GUESSED_LINK_PENALTY = 0.5  # a linking form hunspell-sv does not list
 UNMARKED_HEAD_PENALTY = 0.5  # a noun head hunspell-sv does not mark COMPOUNDEND
@@ -275,7 +280,11 @@ def segment_compound(word: str, lexicon: CompoundLexicon) -> tuple[Segment, ...]
     >>> [(s.text, s.part) for s in segment_compound("behandlingseffekten", lexicon)]
     [('behandlings', 'behandling'), ('effekten', 'effekten')]
     """
-    if len(word) < 2 * MIN_PART or not word.isalpha() or word in lexicon.exceptions:
+    if (
+        not 2 * MIN_PART <= len(word) <= MAX_WORD_CHARS
+        or not word.isalpha()
+        or word in lexicon.exceptions
+    ):
         return ()
     analyses = lexicon.analyses(word)
     # An exception covers its inflected forms, listed in the lexicon or not.

@@ -17,8 +17,21 @@ from starlette.requests import Request
 
 from lindra.config import Settings
 
-__all__ = ["PAGE_HEADERS", "is_url", "make_templates", "source_label", "split_facts"]
+__all__ = [
+    "COMMON_HEADERS",
+    "PAGE_HEADERS",
+    "is_url",
+    "make_templates",
+    "source_label",
+    "split_facts",
+]
 
+# Headers of every response, JSON and API docs included.
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 # Headers of every HTML page: only our own files and no inline script, so even
 # a markup bug could not run script that came with a document.
 PAGE_HEADERS = {
@@ -26,8 +39,8 @@ PAGE_HEADERS = {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
-    "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
+    **COMMON_HEADERS,
 }
 
 
