@@ -1,7 +1,14 @@
 """Answer-card benchmark: first quoted sentence, and the "found nothing" calibration.
 
-    python benchmarks/answers.py [--eval-dir ../shared/eval] [--json]
+    python benchmarks/answers.py [--eval-dir ../shared/eval] [--json] [--lay-only]
 
+0. Real lay questions (``benchmarks/layquestions/``): questions people sent to
+   question columns, forums and FAQ pages, found with the search tool, each paired
+   with a real page (by another site) that answers it and the sentence that does,
+   or marked unanswerable for this base. The base holds every answer page (cached,
+   git-ignored: third-party text). Reported: answered, right page first, first
+   quote answers (it overlaps the annotated sentence), "found nothing" for the
+   unanswerable, and the same questions typed without å/ä/ö.
 1. Lay questions about the two sample pages (benchmarks/data/sample_questions.tsv,
    written by the maintainers): how often the first quoted sentence is the one
    that answers the question, on the demo base.
@@ -18,14 +25,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from lindra import Engine, Settings
 from lindra.interfaces.render import demo_files
 
 HERE = Path(__file__).resolve().parent
+LAY = HERE / "layquestions"
 DEFAULT_EVAL = HERE.parents[1] / "shared" / "eval"
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(12)]
 
@@ -37,6 +47,92 @@ def sample_questions() -> list[tuple[str, str, list[str]]]:
             question, doc_id, phrases = line.split("\t")
             rows.append((question, doc_id, [p.casefold() for p in phrases.split("|")]))
     return rows
+
+
+def lay_questions(tmp: Path) -> dict[str, object] | None:
+    """Scores on the real lay-question set, or None without its cached pages."""
+    pages_file, questions_file = LAY / "pages.jsonl", LAY / "questions.jsonl"
+    if not pages_file.exists() or not questions_file.exists():
+        return None
+    pages = [json.loads(line) for line in pages_file.read_text("utf-8").splitlines() if line]
+    cached = {p["id"]: LAY / "cache" / f"{p['id']}.txt" for p in pages}
+    present = {pid: path for pid, path in cached.items() if path.exists()}
+    if not present:
+        return {"missing": [p["url"] for p in pages]}
+    folder = tmp / "lay"
+    folder.mkdir()
+    for pid, path in present.items():
+        (folder / f"{pid}.txt").write_text(path.read_text("utf-8"), "utf-8")
+    questions = [
+        json.loads(line) for line in questions_file.read_text("utf-8").splitlines() if line
+    ]
+    usable = [q for q in questions if not q["answerable"] or q["answer_page"] in present]
+    settings = Settings(db=str(tmp / "lay.sqlite"))
+    with Engine.from_settings(settings, create=True) as engine:
+        outcomes = list(engine.ingest_paths([folder]))
+        ingested = {o.id for o in outcomes if o.status != "skipped"}
+        rows = []
+        for item in usable:
+            for typed, question in (
+                ("as written", item["question"]),
+                ("no å/ä/ö", plain(item["question"])),
+            ):
+                answer = engine.ask(question)
+                first = answer.answers[0] if answer.answers else None
+                rows.append(
+                    {
+                        "id": item["id"],
+                        "typed": typed,
+                        "answerable": item["answerable"] and item["answer_page"] in ingested,
+                        "found": answer.found,
+                        "right_page": bool(first) and first.doc_id == item["answer_page"],
+                        "quote_answers": bool(first)
+                        and first.doc_id == item["answer_page"]
+                        and overlaps(first.text, item["answer_quote"] or ""),
+                        "question": item["question"],
+                        "first": first.text if first else "",
+                    }
+                )
+    table: dict[str, object] = {"pages": len(present), "not ingested": len(present) - len(ingested)}
+    for typed in ("as written", "no å/ä/ö"):
+        chosen = [r for r in rows if r["typed"] == typed]
+        answerable = [r for r in chosen if r["answerable"]]
+        unanswerable = [r for r in chosen if not r["answerable"]]
+        table[typed] = {
+            "answerable": len(answerable),
+            "answered": rate(r["found"] for r in answerable),
+            "right page first": rate(r["right_page"] for r in answerable),
+            "first quote answers": rate(r["quote_answers"] for r in answerable),
+            "unanswerable": len(unanswerable),
+            "found nothing": rate(not r["found"] for r in unanswerable),
+        }
+    table["errors"] = [
+        ("unanswered" if r["answerable"] else "wrongly found")
+        + f": {r['question'][:90]} -> {r['first'][:80]}"
+        for r in rows
+        if r["typed"] == "as written" and r["answerable"] != r["found"]
+    ][:15]
+    return table
+
+
+def plain(text: str) -> str:
+    """*text* as typed on a keyboard without å, ä and ö."""
+    return text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
+
+
+def rate(values: Iterable[bool]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else 0.0
+
+
+def overlaps(quoted: str, expected: str) -> bool:
+    """Whether the quoted sentence is the expected one: most of its words are shared."""
+
+    def words(t: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", t.casefold()) if len(w) > 2}
+
+    a, b = words(quoted), words(expected)
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.6
 
 
 def build(db: Path, files: list[Path], skip_ids: set[str] = frozenset()) -> Engine:
@@ -62,10 +158,17 @@ def main() -> int:
     parser.add_argument(
         "--samples-only", action="store_true", help="only the lay sample questions (a minute)"
     )
+    parser.add_argument("--lay-only", action="store_true", help="only the real lay questions")
     args = parser.parse_args()
     results: dict[str, object] = {}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
+        lay = lay_questions(Path(tmp))
+        if lay is not None:
+            print_lay(lay)
+            results["real lay questions"] = lay
+        if args.lay_only:
+            return 0
         files = demo_files()
         engine = build(Path(tmp) / "demo.sqlite", files)
         rows = sample_questions()
@@ -130,6 +233,26 @@ def main() -> int:
         for question, text in misses:
             print(f"  {question} -> {text[:100]}")
     return 0
+
+
+def print_lay(lay: dict[str, object]) -> None:
+    if "missing" in lay:
+        print(f"real lay questions: no cached answer pages ({len(lay['missing'])} missing)")
+        return
+    print(f"Real lay questions, base of {lay['pages']} real answer pages")
+    names = ("answered", "right page first", "first quote answers", "found nothing")
+    print(f"{'typed':12}" + "".join(f"{n:>21}" for n in names))
+    for typed in ("as written", "no å/ä/ö"):
+        row = lay[typed]
+        assert isinstance(row, dict)
+        counts = (row["answerable"],) * 3 + (row["unanswerable"],)
+        print(
+            f"{typed:12}"
+            + "".join(f"{row[n]:>15.3f} (n={c:>3})" for n, c in zip(names, counts, strict=True))
+        )
+    for line in lay["errors"]:  # type: ignore[union-attr]
+        print(f"  {line}")
+    print()
 
 
 def calibrate(tmp: Path, files: list[Path], dev: list[dict]) -> list[dict[str, float]]:

@@ -1,6 +1,15 @@
-"""Emergency triage precision and recall on the case files in tests/answer/cases.
+"""Emergency triage precision and recall on real narratives and on the case files.
 
-    python benchmarks/emergency.py [--errors tuned|held-out|all] [--json]
+    python benchmarks/emergency.py [--errors tuned|held-out|all|real] [--json]
+
+The real-narrative set (``benchmarks/narratives/``) holds texts in which people
+describe a health situation to a question column or a forum, found with the
+search tool and written by third parties, labelled 112 / 1177 / advice / none
+with a complaint category (``narratives.jsonl``; the texts themselves are
+third-party and cached, git-ignored, in ``benchmarks/narratives/cache/``; without
+the cache each item is read from its one quoted sentence, which is said). It is
+reported per category: recall of 112 situations, precision of the 112 alarm,
+and false "1177 today" for texts that need no care today.
 
 Two tasks: "112 vs rest" (112 cases positive; 1177 and negative cases negative)
 and "any trigger" (112 and 1177 cases positive, negative cases negative).
@@ -19,8 +28,69 @@ from pathlib import Path
 from lindra.answer.emergency import EmergencyDetector
 
 CASES = Path(__file__).resolve().parents[1] / "tests" / "answer" / "cases"
+NARRATIVES = Path(__file__).resolve().parent / "narratives"
 HELD_OUT_MARKER = "=== held-out"
 PARTS = ("tuned", "held-out", "all")
+
+
+def read_narratives(folder: Path = NARRATIVES) -> tuple[list[dict[str, str]], int]:
+    """The labelled narratives, each with its ``text`` (cached) or its quote; and how
+    many had to fall back to the quote."""
+    path = folder / "narratives.jsonl"
+    if not path.exists():
+        return [], 0
+    items, fallback = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        cached = folder / "cache" / f"{item['id']}.txt"
+        if cached.exists():
+            item["text"] = cached.read_text(encoding="utf-8").strip()
+        else:
+            item["text"] = item["quote"]
+            fallback += 1
+        items.append(item)
+    return items, fallback
+
+
+def real_narratives(detector: EmergencyDetector) -> tuple[list[dict[str, object]], list[str]]:
+    """Per-category and overall rows for the real-narrative set, and its errors."""
+    items, fallback = read_narratives()
+    rows = [(item, detector.detect(item["text"]).level or "none") for item in items]
+    table: list[dict[str, object]] = []
+    categories = sorted({str(item["category"]) for item in items})
+    for category in [*categories, "all"]:
+        chosen = [(i, g) for i, g in rows if category in ("all", i["category"])]
+        m112 = scores([(i["label"] == "112", g == "112") for i, g in chosen])
+        calm = [g for i, g in chosen if i["label"] in ("advice", "none")]
+        table.append(
+            {
+                "category": category,
+                "items": len(chosen),
+                "112": int(m112["positives"]),
+                "recall_112": m112["recall"],
+                "precision_112": m112["precision"],
+                "any_recall": scores(
+                    [(i["label"] in ("112", "1177"), g != "none") for i, g in chosen]
+                )["recall"],
+                "calm": len(calm),
+                "calm_raised": sum(g != "none" for g in calm),
+            }
+        )
+    def wrong(item: dict[str, object], got: str) -> bool:
+        calm = item["label"] in ("advice", "none")
+        return (item["label"] == "112") != (got == "112") or (calm and got != "none")
+
+    errors = [
+        f"{i['label']:>6} got {g:>4} [{i['category']}] {i['id']}: "
+        + " ".join(str(i["text"]).split())[:160]
+        for i, g in rows
+        if wrong(i, g)
+    ]
+    if fallback:
+        errors.insert(0, f"({fallback} of {len(items)} narratives read from their quote: no cache)")
+    return table, errors
 
 
 def read_cases(path: Path) -> dict[str, list[str]]:
@@ -53,7 +123,9 @@ def scores(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", choices=PARTS, help="list misclassified questions of a part")
+    parser.add_argument(
+        "--errors", choices=(*PARTS, "real"), help="list misclassified questions of a part"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -74,10 +146,27 @@ def main() -> int:
         results[f"any trigger ({part})"] = scores([(e != "none", g != "none") for e, _, g in rows])
         if part == args.errors:
             errors = [f"expected {e:>4}, got {g:>4}: {q}" for e, q, g in rows if e != g]
+    real, real_errors = real_narratives(detector)
     elapsed = time.perf_counter() - started
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"real_narratives": real, **results}, indent=2))
         return 0
+    if real:
+        print("Real narratives (third-party text): per category")
+        print(
+            f"{'category':18} {'items':>5} {'112':>4} {'R 112':>6} {'P 112':>6} "
+            f"{'R any':>6} {'calm':>5} {'raised':>6}"
+        )
+        for r in real:
+            print(
+                f"{r['category']:18} {r['items']:5d} {r['112']:4d} {r['recall_112']:6.3f} "
+                f"{r['precision_112']:6.3f} {r['any_recall']:6.3f} {r['calm']:5d} "
+                f"{r['calm_raised']:6d}"
+            )
+        print()
+        if args.errors == "real":
+            errors = real_errors
+    print("The project's own case files (unit-test lists, not evidence):")
     print(f"{'task':28} {'pos':>4} {'neg':>4} {'precision':>9} {'recall':>7} {'FP':>3} {'FN':>3}")
     for task, m in results.items():
         print(

@@ -1,0 +1,395 @@
+"""Evidence stance on real Swedish health pages: corpus, agreement, grouped cross-validation.
+
+    python benchmarks/realpages.py [--folds 5] [--json] [--errors]
+
+The corpus (``benchmarks/realpages/``) holds pages found with the search tool's
+``pages`` corpus, written by third parties (authorities, journals, news, clinics,
+shops, blogs, forums, reader-question columns). Committed: per page its URL, site,
+kind and date seen (``pages.jsonl``), and the annotations (``pass_a.tsv``,
+``pass_b.tsv``: two blind, independent passes under ``docs/annotation.md``;
+``gold.tsv``: adjudicated), each with the one sentence it rests on. The page texts
+are third-party and stay out of git, in ``benchmarks/realpages/cache/<id>.txt``;
+without them the agreement table is printed and the pipeline part says which
+pages are missing and stops.
+
+Printed:
+
+1. the corpus: pages, sites, kinds, gold rows per stance;
+2. agreement between the passes: treatments matched (F1 of the two row sets)
+   and Cohen's κ of the stance on matched rows;
+3. grouped cross-validation by site (folds fixed from a hash of the site name,
+   before any error was read): for each fold the stance reader is trained on the
+   other folds' pages and lindra's whole extractor runs on the held-out pages;
+   the rules alone run on the same pages. Per-class P/R/F1, the confusion matrix
+   and treatment recall, matched as in ``benchmarks/stance_pages.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stance_pages import (  # noqa: E402
+    SHORT,
+    STANCES,
+    DocResult,
+    GoldRow,
+    match_document,
+    match_level,
+    stance_scores,
+)
+
+from lindra.ingest.language_id import LanguageGuesser  # noqa: E402
+from lindra.ingest.readers import parse_text  # noqa: E402
+from lindra.knowledge.cues import default_cues  # noqa: E402
+from lindra.knowledge.defaults import default_evidence_extractor  # noqa: E402
+from lindra.knowledge.evidence import EvidenceExtractor  # noqa: E402
+from lindra.knowledge.stance_training import StanceExample, fit_stance_model  # noqa: E402
+from lindra.language.stem import SnowballStemmer  # noqa: E402
+from lindra.language.swedish import (  # noqa: E402
+    default_analyzer,
+    default_sentence_splitter,
+    default_thesaurus,
+)
+from lindra.types import Document, Stance  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "realpages"
+FIELDS = ("page_id", "treatment", "other_names", "condition", "stance", "quote", "note")
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    url: str
+    site: str
+    kind: str
+    path: Path  # the cached text
+
+
+@dataclass(frozen=True)
+class Row:
+    page_id: str
+    names: tuple[str, ...]
+    condition: str
+    stance: Stance
+    quote: str
+    note: str
+
+    @property
+    def optional(self) -> bool:
+        return self.note.startswith("optional")
+
+    def gold(self) -> GoldRow:
+        return GoldRow(self.page_id, list(self.names), self.stance, self.note, self.optional)
+
+
+def load_pages(data: Path = DATA) -> list[Page]:
+    path = data / "pages.jsonl"
+    pages = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                item = json.loads(line)
+                cached = data / "cache" / f"{item['id']}.txt"
+                pages.append(Page(item["id"], item["url"], item["site"], item["kind"], cached))
+            except (json.JSONDecodeError, KeyError) as exc:
+                raise SystemExit(f"{path} line {number}: {exc}") from exc
+    return pages
+
+
+def load_rows(path: Path) -> list[Row]:
+    rows = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for number, record in enumerate(reader, start=2):
+            stance = (record.get("stance") or "").strip()
+            if stance not in STANCES:
+                raise SystemExit(f"{path} line {number}: unknown stance {stance!r}")
+            names = [record["treatment"].strip()]
+            names += [n.strip() for n in (record.get("other_names") or "").split("|")]
+            rows.append(
+                Row(
+                    record["page_id"].strip(),
+                    tuple(n for n in dict.fromkeys(names) if n),
+                    (record.get("condition") or "").strip(),
+                    stance,  # type: ignore[arg-type]
+                    " ".join((record.get("quote") or "").split()),
+                    (record.get("note") or "").strip(),
+                )
+            )
+    return rows
+
+
+def fold_of(site: str, folds: int) -> int:
+    """The fold of a site: fixed by a hash of its name, never by its errors."""
+    return int(hashlib.sha1(site.encode()).hexdigest(), 16) % folds
+
+
+# -- agreement ---------------------------------------------------------------------
+
+
+def _pairs(left: Sequence[Row], right: Sequence[Row]) -> list[tuple[Row, Row]]:
+    """Rows of one page matched across two passes, best name match first."""
+    scored = []
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            levels = [match_level(x, y) for x in a.names for y in b.names]
+            found = [lv for lv in levels if lv is not None]
+            if found:
+                scored.append((min(found), i, j))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    pairs = []
+    for _, i, j in sorted(scored):
+        if i not in used_left and j not in used_right:
+            used_left.add(i)
+            used_right.add(j)
+            pairs.append((left[i], right[j]))
+    return pairs
+
+
+def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
+    """Cohen's κ (1960) of two label sequences."""
+    n = len(first)
+    if n == 0:
+        return 0.0
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
+    left, right = Counter(first), Counter(second)
+    expected = sum(left[c] * right[c] for c in set(left) | set(right)) / (n * n)
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+
+def agreement(pass_a: Sequence[Row], pass_b: Sequence[Row]) -> dict[str, Any]:
+    pages = sorted({r.page_id for r in pass_a} & {r.page_id for r in pass_b})
+    pairs: list[tuple[Row, Row]] = []
+    rows_a = rows_b = 0
+    for page in pages:
+        left = [r for r in pass_a if r.page_id == page]
+        right = [r for r in pass_b if r.page_id == page]
+        rows_a += len(left)
+        rows_b += len(right)
+        pairs += _pairs(left, right)
+    a_labels = [a.stance for a, _ in pairs]
+    b_labels = [b.stance for _, b in pairs]
+    return {
+        "pages": len(pages),
+        "rows_a": rows_a,
+        "rows_b": rows_b,
+        "matched": len(pairs),
+        "treatment_f1": 2 * len(pairs) / (rows_a + rows_b) if rows_a + rows_b else 0.0,
+        "stance_kappa": cohen_kappa(a_labels, b_labels),
+        "stance_agreement": (
+            sum(a == b for a, b in zip(a_labels, b_labels, strict=True)) / len(pairs)
+            if pairs
+            else 0.0
+        ),
+    }
+
+
+# -- the pipeline ------------------------------------------------------------------
+
+
+def read_document(page: Page) -> Document:
+    text = page.path.read_text(encoding="utf-8")
+    parsed = parse_text(text, doc_id=page.id, source=page.url)
+    return Document(
+        id=page.id,
+        source=page.url,
+        title=parsed.title,
+        kind=parsed.kind,
+        text=parsed.text,
+        sections=parsed.sections,
+        reader_questions=parsed.reader_questions,
+        metadata=parsed.metadata,
+        language="sv",
+        content_hash=parsed.content_hash,
+        ingested_at="",
+        title_span=parsed.title_span,
+    )
+
+
+def training_examples(
+    pages: Sequence[Page], rows: Sequence[Row], split: Callable[[str], list[tuple[int, int]]]
+) -> list[StanceExample]:
+    """Each gold row's quote with its stance, and every other sentence of the page as
+    ``not_stated`` unless it names a treatment the page grades (it may restate it)."""
+    examples: list[StanceExample] = []
+    for page in pages:
+        page_rows = [r for r in rows if r.page_id == page.id and not r.optional]
+        graded = [n.casefold() for r in page_rows if r.stance != "not_stated" for n in r.names]
+        quotes = {r.quote for r in page_rows}
+        examples += [StanceExample(r.quote, r.stance, page.site) for r in page_rows if r.quote]
+        if not page.path.exists():
+            continue
+        text = page.path.read_text(encoding="utf-8")
+        for start, end in split(text):
+            sentence = " ".join(text[start:end].split())
+            folded = sentence.casefold()
+            if sentence in quotes or len(sentence) < 20 or any(n in folded for n in graded):
+                continue
+            examples.append(StanceExample(sentence, "not_stated", page.site))
+    return examples
+
+
+def evaluate_pages(
+    extractor: EvidenceExtractor, documents: dict[str, Document], rows: Sequence[Row]
+) -> list[DocResult]:
+    results = []
+    for page_id, document in documents.items():
+        entries = [e.to_json() for e in extractor.extract(document)]
+        gold = [r.gold() for r in rows if r.page_id == page_id]
+        results.append(match_document(page_id, gold, entries))
+    return results
+
+
+def summary(docs: Sequence[DocResult]) -> dict[str, Any]:
+    scored = [r for d in docs for r in d.results if not r.gold.optional]
+    matched = [r for r in scored if r.entry is not None]
+    entries = sum(d.entries for d in docs)
+    extras = sum(len(d.extras) for d in docs)
+    return {
+        "rows": len(scored),
+        "recall": len(matched) / len(scored) if scored else 0.0,
+        "precision": (entries - extras) / entries if entries else 0.0,
+        "matched": stance_scores(
+            [r.gold.stance for r in matched], [str(r.entry["stance"]) for r in matched if r.entry]
+        ),
+    }
+
+
+def cross_validate(pages: Sequence[Page], gold: Sequence[Row], folds: int) -> dict[str, Any]:
+    thesaurus = default_thesaurus()
+    analyzer = default_analyzer(thesaurus)
+    sentences = default_sentence_splitter()
+    cues = default_cues()
+    stem = SnowballStemmer()
+    extractor = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
+    rules = extractor.classify
+    documents = {p.id: read_document(p) for p in pages}
+
+    def split(text: str) -> list[tuple[int, int]]:
+        return sentences.spans(text, 0, len(text))
+
+    learned: list[DocResult] = []
+    baseline: list[DocResult] = []
+    per_fold = []
+    for fold in range(folds):
+        held = [p for p in pages if fold_of(p.site, folds) == fold]
+        train = [p for p in pages if fold_of(p.site, folds) != fold]
+        model = fit_stance_model(training_examples(train, gold, split), cues, stem)
+        held_docs = {p.id: documents[p.id] for p in held}
+        extractor.classify = rules
+        base = evaluate_pages(extractor, held_docs, gold)
+        extractor.classify = model.classify
+        mine = evaluate_pages(extractor, held_docs, gold)
+        baseline += base
+        learned += mine
+        per_fold.append(
+            {
+                "fold": fold,
+                "pages": len(held),
+                "rules_f1": summary(base)["matched"]["macro_f1"],
+                "learned_f1": summary(mine)["matched"]["macro_f1"],
+            }
+        )
+    extractor.classify = rules
+    return {"folds": per_fold, "rules": summary(baseline), "learned": summary(learned)}
+
+
+# -- report ------------------------------------------------------------------------
+
+
+def print_scores(title: str, result: dict[str, Any]) -> None:
+    matched = result["matched"]
+    print(
+        f"\n{title}: treatment recall {result['recall']:.3f}, precision {result['precision']:.3f}"
+    )
+    print(
+        f"stance on found mentions (n={matched['n']}): macro-F1 {matched['macro_f1']:.3f}, "
+        f"accuracy {matched['accuracy']:.3f}"
+    )
+    print(f"{'class':<14}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+    for label in STANCES:
+        m = matched["per_class"][label]
+        print(
+            f"{label:<14}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['support']:>6}"
+        )
+    print("confusion (rows gold, columns predicted): " + " ".join(SHORT[s] for s in STANCES))
+    for label, row in zip(STANCES, matched["confusion"], strict=True):
+        print(f"  {SHORT[label]:<8}" + "".join(f"{v:>7}" for v in row))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="corpus folder")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+
+    data = args.data
+    pages = load_pages(data)
+    gold = load_rows(data / "gold.tsv")
+    report: dict[str, Any] = {
+        "pages": len(pages),
+        "sites": len({p.site for p in pages}),
+        "kinds": dict(Counter(p.kind for p in pages).most_common()),
+        "gold_rows": dict(Counter(r.stance for r in gold if not r.optional)),
+        "optional_rows": sum(r.optional for r in gold),
+    }
+    if (data / "pass_a.tsv").exists() and (data / "pass_b.tsv").exists():
+        report["agreement"] = agreement(
+            load_rows(data / "pass_a.tsv"), load_rows(data / "pass_b.tsv")
+        )
+    missing = [p for p in pages if not p.path.exists()]
+    report["missing_texts"] = [p.url for p in missing]
+    present = [p for p in pages if p.path.exists()]
+    if present:
+        guesser = LanguageGuesser()
+        report["not_swedish_by_lindra"] = [
+            p.id for p in present if not guesser.is_swedish(p.path.read_text("utf-8"))[0]
+        ]
+        report["cv"] = cross_validate(present, gold, args.folds)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    print(f"pages {report['pages']}, sites {report['sites']}, kinds {report['kinds']}")
+    print(
+        f"gold rows by stance {report['gold_rows']} (optional, not scored: "
+        f"{report['optional_rows']})"
+    )
+    if "agreement" in report:
+        a = report["agreement"]
+        print(
+            f"agreement of the blind passes on {a['pages']} pages: rows A {a['rows_a']}, "
+            f"B {a['rows_b']}, matched {a['matched']} (treatment F1 {a['treatment_f1']:.3f}); "
+            f"stance agreement {a['stance_agreement']:.3f}, Cohen's kappa {a['stance_kappa']:.3f}"
+        )
+    if missing:
+        print(f"{len(missing)} page texts are not in {data / 'cache'} (third-party, not in git):")
+        for url in report["missing_texts"][:20]:
+            print(f"  {url}")
+    if not present:
+        print("No cached page texts: the pipeline part is skipped.")
+        return
+    print(f"pages lindra's language check would reject: {report['not_swedish_by_lindra']}")
+    cv = report["cv"]
+    print(f"\ngrouped {args.folds}-fold cross-validation by site")
+    print(f"{'fold':>4}{'pages':>7}{'rules F1':>10}{'learned F1':>12}")
+    for f in cv["folds"]:
+        print(f"{f['fold']:>4}{f['pages']:>7}{f['rules_f1']:>10.3f}{f['learned_f1']:>12.3f}")
+    print_scores("rules (the cue lexicon alone)", cv["rules"])
+    print_scores("learned stance reader", cv["learned"])
+
+
+if __name__ == "__main__":
+    main()

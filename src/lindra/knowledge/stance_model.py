@@ -1,0 +1,128 @@
+"""The learned stance reader: a linear model over a sentence's words and its cues.
+
+Trained on sentences of real Swedish health pages (``benchmarks/realpages/``, by
+``scripts/train_stance_model.py``) with scikit-learn's logistic regression; the
+weights ship as ``data/sv_stance_model.json`` and are applied here with NumPy
+alone. Its features are what a reader of one sentence sees:
+
+* the word stems and stem bigrams of the sentence ("rekommender inte",
+  "bra effekt"), so that wordings the cue lexicon lacks are learned from data;
+* the cue lexicon's reading (:func:`lindra.knowledge.stance.classify_sentence`):
+  the rule stance, each cue role present, and whether a negation or a hedge took
+  scope, so that the rules' knowledge of scope is not lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lindra.errors import LexiconError
+from lindra.knowledge.cues import CueLexicon
+from lindra.knowledge.stance import classify_sentence
+from lindra.types import STANCES, Stance
+
+__all__ = ["MODEL_FILE", "StanceModel", "sentence_features"]
+
+MODEL_FILE = "sv_stance_model.json"
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+Stem = Callable[[str], str]
+
+
+def sentence_features(sentence: str, cues: CueLexicon, stem: Stem) -> list[str]:
+    """The binary features of *sentence*, as names.
+
+    >>> from lindra.knowledge.cues import default_cues
+    >>> features = sentence_features("Det saknas studier.", default_cues(), str.casefold)
+    >>> [f for f in features if not f.startswith(("w:", "b:"))]
+    ['rule:undocumented', 'role:evidence', 'role:negation', 'negated']
+    """
+    words = [stem(w.casefold()) for w in _WORD.findall(sentence)]
+    features = [f"w:{w}" for w in dict.fromkeys(words)]
+    features += [f"b:{a} {b}" for a, b in dict.fromkeys(zip(words, words[1:], strict=False))]
+    reading = classify_sentence(sentence, cues)
+    features.append(f"rule:{reading.stance}")
+    features += [f"role:{role}" for role in sorted({m.role for m in reading.cues})]
+    if reading.negated:
+        features.append("negated")
+    if reading.hedged:
+        features.append("hedged")
+    return features
+
+
+@dataclass(frozen=True, slots=True)
+class StanceModel:
+    """A multinomial logistic regression over :func:`sentence_features`.
+
+    ``weights`` has one row per feature and one column per class in ``classes``.
+    """
+
+    vocabulary: Mapping[str, int]
+    weights: np.ndarray
+    bias: np.ndarray
+    classes: tuple[Stance, ...]
+    cues: CueLexicon
+    stem: Stem
+    info: Mapping[str, Any]
+
+    def probabilities(self, sentence: str) -> dict[Stance, float]:
+        """The model's probability of each stance for *sentence*."""
+        columns = [
+            self.vocabulary[f]
+            for f in sentence_features(sentence, self.cues, self.stem)
+            if f in self.vocabulary
+        ]
+        scores = self.bias + self.weights[columns].sum(axis=0)
+        scores = np.exp(scores - scores.max())
+        total = float(scores.sum())
+        return {c: float(s) / total for c, s in zip(self.classes, scores, strict=True)}
+
+    def classify(self, sentence: str) -> Stance:
+        """The most probable stance of *sentence*."""
+        probabilities = self.probabilities(sentence)
+        return max(probabilities, key=lambda c: probabilities[c])
+
+    def to_json(self) -> dict[str, Any]:
+        features = sorted(self.vocabulary, key=lambda f: self.vocabulary[f])
+        return {
+            "info": dict(self.info),
+            "classes": list(self.classes),
+            "bias": [round(float(b), 5) for b in self.bias],
+            "features": {
+                f: [round(float(w), 5) for w in self.weights[self.vocabulary[f]]] for f in features
+            },
+        }
+
+    @classmethod
+    def from_json(
+        cls, data: Mapping[str, Any], cues: CueLexicon, stem: Stem, *, source: str = MODEL_FILE
+    ) -> StanceModel:
+        """:raises LexiconError: when *data* is not a stance model."""
+        try:
+            classes = tuple(data["classes"])
+            features: Mapping[str, Sequence[float]] = data["features"]
+            bias = np.asarray(data["bias"], dtype=np.float64)
+            weights = np.asarray(list(features.values()), dtype=np.float64)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LexiconError(f"{source}: not a stance model ({exc}); retrain it") from exc
+        if not set(classes) <= set(STANCES) or weights.shape[1:] != (len(classes),):
+            raise LexiconError(f"{source}: classes and weights do not agree; retrain it")
+        vocabulary = {f: i for i, f in enumerate(features)}
+        return cls(vocabulary, weights, bias, classes, cues, stem, dict(data.get("info", {})))
+
+    @classmethod
+    def load(cls, path: Path, cues: CueLexicon, stem: Stem) -> StanceModel:
+        """:raises LexiconError: for a missing or malformed file."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise LexiconError(f"{path}: cannot read the stance model ({exc})") from exc
+        return cls.from_json(data, cues, stem, source=str(path))
+
