@@ -9,6 +9,7 @@ import pytest
 from lindra import Engine
 from lindra.answer.messages import load_messages
 from lindra.errors import LexiconError, QueryError
+from tests.conftest import settings_for_tests
 
 
 def quotes_exact(engine: Engine, citations: object) -> bool:
@@ -118,3 +119,23 @@ def test_messages_file_must_have_every_key(tmp_path: Path) -> None:
     path.write_text("not_found\tHittade inget.\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="missing message keys"):
         load_messages(path)
+
+
+def test_a_verdict_is_never_borrowed_from_another_condition(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    # Threshold 0: every question is "found", so the verdict alone is tested.
+    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
+    with Engine.from_settings(settings, create=True) as engine:
+        list(engine.ingest_paths([samples_dir / "botox-backenbotten.txt"]))
+        verdict = engine.ask("Hjälper botox mot migrän?").verdict
+        assert verdict is not None
+        assert verdict.text == "Källorna säger inget om botox vid migrän"
+        assert (verdict.stance, verdict.sources) == ("not_stated", ())
+        scoped = engine.ask("Hjälper botox mot kramp i bäckenbotten?").verdict
+        assert scoped is not None and scoped.stance == "some_support"
+
+
+def test_found_nothing_never_carries_a_verdict(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Hjälper akupunktur mot vårtor på fötterna hos hundar?")
+    assert not answer.found and answer.verdict is None

@@ -122,7 +122,8 @@ class Answerer:
         # the practical-fact lead and the overview.
         mentions = self.finder.find(question) if self.finder else []
         answer = self._quotes(question, query)
-        verdict = self._verdict(question, mentions)
+        # "Found nothing" never comes with a verdict.
+        verdict = self._verdict(question, mentions) if answer.found else None
         lead = self._fact_lead(question, query, mentions, answer.answers)
         return replace(
             answer,
@@ -293,17 +294,30 @@ class Answerer:
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
         if not treatments:
             return None
-        conditions = {m.concept for m in self.finder.conditions(mentions)}
+        asked = self.finder.conditions(mentions)
+        conditions = {m.concept for m in asked}
         entries = self.store.treatments(concept=treatments[0].concept)
-        # Sources about the asked condition, when the base has any; else all.
-        for_condition = [
-            e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
-        ]
-        entries = for_condition or entries
         if not entries:
             return None
+        condition = None
+        if conditions:
+            # Only sources about the asked condition: a verdict is never borrowed
+            # from another ("botox mot migrän" is not answered by a pelvic-floor page).
+            entries = [
+                e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
+            ]
+            if not entries:
+                return Verdict(
+                    text=self.messages["verdict.other_condition"].format(
+                        treatment=treatments[0].text, condition=asked[0].text
+                    ),
+                    stance="not_stated",
+                    treatment=treatments[0].text.casefold(),
+                    condition=asked[0].text.casefold(),
+                    sources=(),
+                )
+            condition = entries[0].get("condition")
         text, stance = verdict_text(entries, self.messages)
-        condition = entries[0].get("condition") if for_condition else None
         return Verdict(
             text=text,
             stance=stance,
