@@ -125,3 +125,14 @@ def test_missing_store_is_reported(tmp_path: Path) -> None:
 
     with pytest.raises(IndexNotFound, match="Run 'lindra ingest <path>' first"):
         Engine.from_settings(Settings(db=str(tmp_path / "none.sqlite"), dense=False))
+
+
+def test_a_question_without_accents_gets_the_same_answer(sample_engine: Engine) -> None:
+    plain = sample_engine.ask("hur lange haller botox")
+    typed = sample_engine.ask("hur länge håller botox")
+    assert plain.question == "hur lange haller botox"
+    assert (plain.found, plain.relevance) == (typed.found, typed.relevance)
+    assert [c.text for c in plain.answers] == [c.text for c in typed.answers]
+    assert [r.concept for r in sample_engine.treatments("benskorhet")] == [
+        r.concept for r in sample_engine.treatments("benskörhet")
+    ]

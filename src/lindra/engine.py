@@ -24,9 +24,11 @@ from lindra.ingest.segment import segment
 from lindra.knowledge.defaults import default_evidence_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
+from lindra.language.accents import AccentRestorer
 from lindra.language.analyzer import Analyzer, is_variant
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import (
+    default_accent_restorer,
     default_analyzer,
     default_query_filler,
     default_sentence_splitter,
@@ -75,8 +77,10 @@ class Engine:
         embedder: Embedder | None = None,
         embedding_cache: EmbeddingCache | None = None,
         filler: frozenset[str] = frozenset(),
+        accents: AccentRestorer | None = None,
     ) -> None:
         self.settings = settings
+        self.accents = accents
         self.store = store
         self.analyzer = analyzer
         self.sentences = sentences
@@ -139,6 +143,7 @@ class Engine:
             embedder=embedder,
             embedding_cache=cache,
             filler=default_query_filler(),
+            accents=default_accent_restorer(),
         )
 
     def __enter__(self) -> Engine:
@@ -303,7 +308,7 @@ class Engine:
 
         :raises QueryError: for an empty condition.
         """
-        condition = self._check_query(condition)
+        condition = self._restore(self._check_query(condition))
 
         def condition_ids(text: str) -> set[str]:
             if self.evidence_extractor is None:
@@ -324,7 +329,7 @@ class Engine:
 
         :raises QueryError: for an empty or over-long query.
         """
-        query = self._check_query(query)
+        query = self._restore(self._check_query(query))
         return self.searcher.documents(query, k or self.settings.top_k, candidates)
 
     def ask(self, question: str) -> Answer:
@@ -333,20 +338,23 @@ class Engine:
         :raises QueryError: for an empty or over-long question.
         """
         question = self._check_query(question)
-        return self.answerer.ask(question)
+        # Read as if typed with å/ä/ö; the card echoes the question as asked.
+        return replace(self.answerer.ask(self._restore(question)), question=question)
 
     def route(self, question: str, k: int = 10) -> list[RouteHit]:
         """The documents that answer *question* (for editors).
 
         :raises QueryError: for an empty or over-long question.
         """
-        question = self._check_query(question)
+        question = self._restore(self._check_query(question))
         return route(self.answerer, question, k)
 
     def gaps(self, questions: Iterable[tuple[Any, str]]) -> list[Gap]:
         """The questions the base cannot answer, grouped by topic (for editors)."""
         asked = [
-            (qid, self.answerer.ask(clean_text(text))) for qid, text in questions if text.strip()
+            (qid, self.answerer.ask(self._restore(clean_text(text))))
+            for qid, text in questions
+            if text.strip()
         ]
 
         def rarest_word(question: str) -> str:
@@ -368,6 +376,10 @@ class Engine:
 
         finder = self.evidence_extractor.finder if self.evidence_extractor else None
         return gaps(asked, finder, rarest_word)
+
+    def _restore(self, text: str) -> str:
+        """*text* with å/ä/ö put back when it was typed without any (see AccentRestorer)."""
+        return self.accents.restore(text) if self.accents is not None else text
 
     def _check_query(self, query: str) -> str:
         """*query* made safe (lone surrogates, control characters), or QueryError."""

@@ -42,7 +42,7 @@ def sentence_features(sentence: str, cues: CueLexicon, stem: Stem) -> list[str]:
     >>> from lindra.knowledge.cues import default_cues
     >>> features = sentence_features("Det saknas studier.", default_cues(), str.casefold)
     >>> [f for f in features if not f.startswith(("w:", "b:"))]
-    ['rule:undocumented', 'role:evidence', 'role:negation', 'negated']
+    ['rule:undocumented', 'role:evidence', 'role:negation', 'role:undocumented', 'negated']
     """
     words = [stem(w.casefold()) for w in _WORD.findall(sentence)]
     features = [f"w:{w}" for w in dict.fromkeys(words)]
@@ -125,4 +125,3 @@ class StanceModel:
         except (OSError, json.JSONDecodeError) as exc:
             raise LexiconError(f"{path}: cannot read the stance model ({exc})") from exc
         return cls.from_json(data, cues, stem, source=str(path))
-

@@ -60,7 +60,7 @@ def fit_stance_model(
     matrix = csr_matrix(
         (
             np.ones(sum(map(len, indices))),
-            np.concatenate([np.asarray(i, dtype=np.int64) for i in indices] or [np.zeros(0)]),
+            np.asarray([i for row in indices for i in row], dtype=np.int64),
             np.cumsum([0, *map(len, indices)]),
         ),
         shape=(len(rows), len(vocabulary)),
@@ -76,13 +76,13 @@ def fit_stance_model(
     if len(classes) == 2:  # scikit-learn keeps one column for two classes
         weights = np.hstack([-weights / 2, weights / 2])
         bias = np.asarray([-bias[0] / 2, bias[0] / 2])
-    ordered = [c for c in STANCES if c in classes]
+    ordered: list[Stance] = [c for c in STANCES if c in classes]
     order = [classes.index(c) for c in ordered]
     return StanceModel(
         vocabulary,
         weights[:, order],
         bias[order],
-        tuple(ordered),  # type: ignore[arg-type]
+        tuple(ordered),
         cues,
         stem,
         {"examples": len(examples), "c": c, **(info or {})},

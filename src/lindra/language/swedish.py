@@ -6,6 +6,7 @@ from pathlib import Path
 
 import wordfreq
 
+from lindra.language.accents import AccentRestorer
 from lindra.language.analyzer import (
     Analyzer,
     FoldStage,
@@ -25,6 +26,7 @@ from lindra.language.thesaurus import Thesaurus, load_thesaurus
 from lindra.language.tokenize import Tokenizer
 
 __all__ = [
+    "default_accent_restorer",
     "default_analyzer",
     "default_query_filler",
     "default_sentence_splitter",
@@ -45,6 +47,11 @@ def is_common_word(word: str) -> bool:
     (True, False)
     """
     return bool(wordfreq.zipf_frequency(word, "sv") >= COMMON_WORD_ZIPF)
+
+
+def default_accent_restorer() -> AccentRestorer:
+    """Å/ä/ö restoration from wordfreq's Swedish word frequencies (CC BY-SA 4.0 data)."""
+    return AccentRestorer(lambda: wordfreq.get_frequency_dict("sv"))
 
 
 def default_query_filler() -> frozenset[str]:

@@ -1,0 +1,72 @@
+"""Putting å, ä and ö back into a question typed on a keyboard without them.
+
+Patients on phones and foreign keyboards write "hur lange haller botox" for
+"hur länge håller botox". A question with no å, ä or ö at all gets each word
+replaced by its accented twin when that twin is much more common in Swedish
+(wordfreq's Swedish frequencies): "lange" → "länge", "smartan" → "smärtan",
+"for" → "för"; "har" (more common than "här") and words without a twin stay.
+The rest of the pipeline then reads the question as if it had been typed with
+them, so the answer does not depend on the keyboard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from lindra.language.normalize import strip_accents
+
+__all__ = ["AccentRestorer"]
+
+# The accented form must be this many times more frequent than the plain one.
+DOMINANCE = 2.0
+_ACCENTED = frozenset("åäöÅÄÖ")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+class AccentRestorer:
+    """Restore å/ä/ö from word frequencies; the table is built on first use.
+
+    >>> restorer = AccentRestorer(lambda: {"länge": 9.0, "lange": 1.0, "har": 9.0, "här": 5.0})
+    >>> restorer.restore("Hur Lange har det gatt?")
+    'Hur Länge har det gatt?'
+    >>> restorer.restore("Hur länge har det gått?")  # typed with them: left as it is
+    'Hur länge har det gått?'
+    """
+
+    def __init__(self, frequencies: Callable[[], Mapping[str, float]]) -> None:
+        self._frequencies = frequencies
+        self._forms: dict[str, str] | None = None
+
+    def forms(self) -> dict[str, str]:
+        """Plain word → its dominant accented form."""
+        if self._forms is None:
+            counts = self._frequencies()
+            best: dict[str, tuple[str, float]] = {}
+            for word, frequency in counts.items():
+                plain = strip_accents(word)
+                if plain != word and (plain not in best or frequency > best[plain][1]):
+                    best[plain] = (word, frequency)
+            self._forms = {
+                plain: word
+                for plain, (word, frequency) in best.items()
+                if frequency > DOMINANCE * counts.get(plain, 0.0)
+            }
+        return self._forms
+
+    def restore(self, text: str) -> str:
+        """*text* with å/ä/ö restored, or unchanged when it has any of them."""
+        if _ACCENTED.intersection(text):
+            return text
+        forms = self.forms()
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group()
+            restored = forms.get(word.casefold())
+            if restored is None:
+                return word
+            if word.isupper() and len(word) > 1:
+                return restored.upper()
+            return restored[0].upper() + restored[1:] if word[0].isupper() else restored
+
+        return _WORD.sub(replace, text)
