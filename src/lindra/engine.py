@@ -26,6 +26,7 @@ from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
 from lindra.language.accents import AccentRestorer
 from lindra.language.analyzer import Analyzer, is_variant
+from lindra.language.normalize import swedish_sort_key
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import (
     default_accent_restorer,
@@ -321,6 +322,25 @@ class Engine:
             return (summary.title, summary.source) if summary else ("", "")
 
         return treatments_for(condition, self.store.treatments(), condition_ids, title_of)
+
+    def conditions(self) -> list[tuple[str, int]]:
+        """Each condition named by stored evidence and how many treatments it has,
+        in Swedish alphabetical order."""
+        names: dict[str, str] = {}
+        concepts: dict[str, set[str]] = {}
+        for entry in self.store.treatments():
+            name = entry.get("condition")
+            if not name:
+                continue
+            key = str(entry.get("condition_id") or name)
+            names.setdefault(key, str(name))
+            concepts.setdefault(key, set()).add(
+                str(entry.get("concept_id") or entry.get("concept"))
+            )
+        return sorted(
+            ((names[key], len(concepts[key])) for key in names),
+            key=lambda pair: swedish_sort_key(pair[0]),
+        )
 
     def search(
         self, query: str, k: int | None = None, candidates: Sequence[str] | None = None

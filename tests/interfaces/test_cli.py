@@ -226,3 +226,21 @@ def test_serve_keeps_questions_out_of_the_log_by_default(monkeypatch: pytest.Mon
     monkeypatch.setenv("LINDRA_LOG_QUERIES", "true")
     cli_serve.serve_cli(db=":memory:", workers=2)
     assert [c["access_log"] for c in calls] == [False, True]
+
+
+def test_treatments_without_a_condition_lists_conditions(tmp_path: Path) -> None:
+    db = str(tmp_path / "kb.sqlite")
+    data = Path(__file__).parents[1] / "data"
+    runner.invoke(app, ["ingest", str(data / "osteoporos-smartbehandling.txt"), "--db", db])
+    listed = runner.invoke(app, ["treatments", "--db", db, "--json"])
+    assert listed.exit_code == 0, listed.output
+    conditions = json.loads(listed.stdout)["conditions"]
+    assert conditions and all(c["treatments"] >= 1 for c in conditions)
+    table = runner.invoke(app, ["treatments", "--db", db])
+    assert "tillstånd" in table.stdout and "behandlingar" in table.stdout
+
+
+def test_json_and_csv_together_are_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["treatments", "rygg", "--json", "--csv"])
+    assert result.exit_code == 2
+    assert "cannot be combined with --json" in result.output

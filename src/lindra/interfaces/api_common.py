@@ -282,29 +282,4 @@ class BodyLimit:
 
 def known_conditions(engine: Engine) -> list[dict[str, Any]]:
     """Each condition named by stored evidence, with how many treatments it has."""
-    names: dict[str, str] = {}
-    concepts: dict[str, set[str]] = {}
-    for entry in engine.store.treatments():
-        name = entry.get("condition")
-        if not name:
-            continue
-        key = str(entry.get("condition_id") or name)
-        names.setdefault(key, str(name))
-        concepts.setdefault(key, set()).add(str(entry.get("concept_id") or entry.get("concept")))
-    return sorted(
-        ({"name": names[key], "treatments": len(concepts[key])} for key in names),
-        key=lambda c: swedish_sort_key(str(c["name"])),
-    )
-
-
-# Å, Ä and Ö come after Z, in that order, in Swedish alphabetical order.
-_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
-
-
-def swedish_sort_key(text: str) -> str:
-    """Sort key for Swedish words (å, ä, ö last).
-
-    >>> sorted(["ödem", "ångest", "äggstock", "zoster"], key=swedish_sort_key)
-    ['zoster', 'ångest', 'äggstock', 'ödem']
-    """
-    return text.casefold().translate(_SWEDISH_LAST)
+    return [{"name": name, "treatments": count} for name, count in engine.conditions()]

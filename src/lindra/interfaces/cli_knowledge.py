@@ -55,8 +55,9 @@ def evidence_cli(
 
 def treatments_cli(
     condition: Annotated[
-        str, typer.Argument(help="A condition, e.g. 'osteoporos' or 'benskörhet'.")
-    ],
+        str | None,
+        typer.Argument(help="A condition, e.g. 'osteoporos' or 'benskörhet'; none: list them."),
+    ] = None,
     db: DbOption = None,
     json_output: JsonOption = False,
     csv_output: Annotated[
@@ -64,11 +65,21 @@ def treatments_cli(
     ] = False,
 ) -> None:
     """List the treatments the knowledge base knows for a condition, across documents.
+    Without a condition, list the conditions and how many treatments each has.
 
     Example: lindra treatments benskörhet --csv
     """
+    if json_output and csv_output:
+        raise typer.BadParameter(
+            "cannot be combined with --json; choose one format", param_hint="--csv"
+        )
     with errors():
         with Engine.from_settings(settings_for(db)) as engine:
+            if condition is None:
+                _print_conditions(
+                    engine.conditions(), json_output=json_output, csv_output=csv_output
+                )
+                return
             rows = engine.treatments(condition)
         if json_output:
             print_json({"condition": condition, "treatments": [r.to_json() for r in rows]})
@@ -89,13 +100,51 @@ def treatments_cli(
             out.print(table)
 
 
+def _print_conditions(
+    conditions: list[tuple[str, int]], *, json_output: bool, csv_output: bool
+) -> None:
+    if json_output:
+        print_json(
+            {"condition": None, "conditions": [{"name": n, "treatments": c} for n, c in conditions]}
+        )
+    elif csv_output:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["condition", "treatments"])
+        writer.writerows(conditions)
+    elif not conditions:
+        out.print("Kunskapsbasen har inga behandlingar ännu. Lägg till sidor med 'lindra ingest'.")
+    else:
+        table = Table("tillstånd", "behandlingar")
+        for name, count in conditions:
+            table.add_row(escape(name), str(count))
+        out.print(table)
+        out.print("Visa behandlingarna för ett tillstånd: lindra treatments <tillstånd>")
+
+
+# Fact names as editors read them (the JSON keys stay the English contract).
+FACT_LABELS = {
+    "phase": "fas",
+    "onset": "effekt efter",
+    "peak": "störst effekt efter",
+    "duration": "varaktighet",
+    "repeat": "upprepas",
+    "first_line": "förstahandsval",
+    "access": "så får man den",
+    "requirements": "krav",
+    "side_effects": "biverkningar",
+}
+_VALUES = {"True": "ja", "False": "nej", "acute": "akut", "persistent": "långvarig"}
+
+
 def _facts(facts: dict[str, Any]) -> list[tuple[str, str]]:
     shown = []
     for key in (*_KEY_FACTS, "requirements", "side_effects"):
         value = facts.get(key)
         if value in (None, [], ""):
             continue
-        shown.append((key, "; ".join(map(str, value)) if isinstance(value, list) else str(value)))
+        values = value if isinstance(value, list) else [value]
+        text = "; ".join(_VALUES.get(str(v), str(v)) for v in values)
+        shown.append((FACT_LABELS[key], text))
     return shown
 
 

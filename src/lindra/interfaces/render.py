@@ -32,17 +32,27 @@ def demo_files() -> list[Path]:
     return sorted((root / "samples").glob("*.txt")) + sorted(root.glob("*.jsonl"))
 
 
+# Ingest outcomes as editors read them (``--json`` keeps the English statuses).
+STATUS_LABELS = {
+    "added": "tillagda",
+    "unchanged": "oförändrade",
+    "replaced": "ersatta",
+    "skipped": "överhoppade",
+}
+
+
 def ingest_summary(console: Console, outcomes: list[IngestOutcome], *, brief: bool = False) -> None:
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
     if not brief and len(outcomes) <= 50:
-        table = Table("status", "id", "source", "error")
+        table = Table("status", "id", "källa", "varför")
         for o in outcomes:
-            table.add_row(o.status, o.id, o.source, o.error or "")
+            table.add_row(STATUS_LABELS[o.status], o.id, o.source, o.error or "")
         console.print(table)
     console.print(
-        ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to ingest"
+        ", ".join(f"{n} {STATUS_LABELS[status]}" for status, n in sorted(counts.items()))
+        or "inget att läsa in"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "strip_accents"]
+__all__ = ["fold", "strip_accents", "swedish_sort_key"]
 
 # Typographic variants that patients and web pages mix freely.
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "ﬁ": "fi"})
@@ -36,3 +36,16 @@ def strip_accents(word: str) -> str:
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     )
+
+
+# Å, Ä and Ö come after Z, in that order, in Swedish alphabetical order.
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def swedish_sort_key(text: str) -> str:
+    """Sort key for Swedish words (å, ä, ö last).
+
+    >>> sorted(["ödem", "ångest", "äggstock", "zoster"], key=swedish_sort_key)
+    ['zoster', 'ångest', 'äggstock', 'ödem']
+    """
+    return text.casefold().translate(_SWEDISH_LAST)
