@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from lindra import Engine, Settings
 from lindra.interfaces.api import create_app
+from lindra.interfaces.api_common import without_server_paths
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, SearchOut
 
 DATA = Path(__file__).parent.parent / "data"
@@ -120,7 +121,7 @@ def test_ask_returns_the_cli_contract(client: TestClient, cli_engine: Engine) ->
     assert response.status_code == 200
     body = response.json()
     expected = AnswerOut.of(cli_engine.ask(QUESTION)).model_dump()
-    assert body == json.loads(json.dumps(expected))
+    assert body == without_server_paths(json.loads(json.dumps(expected)))
     assert list(body) == list(AnswerOut.model_fields)
     assert body["found"] is True
     doc_text = client.get("/api/documents/botox-backenbotten").json()["text"]
@@ -172,14 +173,18 @@ def test_ask_equals_the_output_of_ask_json(client: TestClient, base: str) -> Non
     result = CliRunner().invoke(app, ["ask", QUESTION, "--db", base, "--json"])
     assert result.exit_code == 0, result.output
     cli = json.loads(result.stdout)
-    assert client.post("/api/ask", json={"question": QUESTION}).json() == cli
+    # The same card, but the public API never shows a server path (the CLI may).
+    assert client.post("/api/ask", json={"question": QUESTION}).json() == without_server_paths(cli)
+    public = client.post("/api/ask", json={"question": QUESTION}).json()
+    assert public["answers"] and not any(a["source"].startswith("/") for a in public["answers"])
 
 
 def test_document_has_the_show_shape(client: TestClient, cli_engine: Engine) -> None:
     response = client.get("/api/documents/botox-backenbotten")
     assert response.status_code == 200
     expected = DocumentOut.of(cli_engine.document("botox-backenbotten")).model_dump()
-    assert response.json() == json.loads(json.dumps(expected))
+    assert response.json() == without_server_paths(json.loads(json.dumps(expected)))
+    assert response.json()["source"] == "botox-backenbotten.txt"
     assert len(response.json()["reader_questions"]) == 2
 
 
@@ -203,8 +208,8 @@ def test_treatments_have_the_cli_shape(client: TestClient, cli_engine: Engine) -
     assert response.status_code == 200
     rows = [row.to_json() for row in cli_engine.treatments("benskörhet")]
     stored = cli_engine.store.treatments()
-    assert response.json() == json.loads(
-        json.dumps({"condition": "benskörhet", "treatments": rows}, ensure_ascii=False)
+    assert response.json() == without_server_paths(
+        json.loads(json.dumps({"condition": "benskörhet", "treatments": rows}, ensure_ascii=False))
     )
     listing = client.get("/api/treatments").json()
     assert listing["condition"] is None and listing["treatments"] == []

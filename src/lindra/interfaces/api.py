@@ -36,6 +36,7 @@ from lindra.interfaces.api_common import (
     get_engine,
     install_error_handlers,
     known_conditions,
+    without_server_paths,
 )
 from lindra.interfaces.api_docs import UPLOAD_REQUEST_BODY, add_record_schema, install_docs
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport, SearchOut
@@ -95,7 +96,8 @@ def search(
     top: Annotated[int | None, Query(ge=1, le=100, description="Hits to return.")] = None,
 ) -> SearchOut:
     """Documents ranked by their best passage (the shape of ``lindra search --json``)."""
-    return render.search_result(engine, q, top or min(engine.settings.top_k, 100))
+    result = render.search_result(engine, q, top or min(engine.settings.top_k, 100))
+    return SearchOut.model_validate(without_server_paths(result.model_dump()))
 
 
 @router.post("/ask", summary="Answer a question with cited sentences", tags=["answers"])
@@ -104,7 +106,7 @@ def ask(
     question: Annotated[str, Body(embed=True, description="A question in Swedish.")],
 ) -> dict[str, Any]:
     """The answer card (the shape of ``lindra ask --json``)."""
-    return AnswerOut.of(engine.ask(question)).model_dump()
+    return without_server_paths(AnswerOut.of(engine.ask(question)).model_dump())
 
 
 @router.get("/treatments", summary="Treatments for a condition", tags=["treatments"])
@@ -123,7 +125,9 @@ def treatments(
         return {"condition": None, "treatments": [], "conditions": known_conditions(engine)}
     condition = condition.strip()
     rows = engine.treatments(condition)
-    return {"condition": condition, "treatments": [row.to_json() for row in rows]}
+    return without_server_paths(
+        {"condition": condition, "treatments": [row.to_json() for row in rows]}
+    )
 
 
 @router.get(
@@ -144,13 +148,14 @@ def evidence(engine: EngineDep, doc_id: DocId) -> dict[str, Any]:
 )
 def document(engine: EngineDep, doc_id: DocId) -> DocumentOut:
     """The cleaned document with sections and provenance (the shape of ``lindra show --json``)."""
-    return DocumentOut.of(engine.document(doc_id))
+    document = DocumentOut.of(engine.document(doc_id))
+    return DocumentOut.model_validate(without_server_paths(document.model_dump()))
 
 
 @router.get("/stats", summary="Counts and index size", tags=["service"])
 def stats(engine: EngineDep) -> dict[str, Any]:
     """The numbers of ``lindra stats --json``."""
-    return render.stats(engine)
+    return without_server_paths(render.stats(engine))
 
 
 # -- write ---------------------------------------------------------------------

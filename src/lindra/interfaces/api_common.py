@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -52,6 +52,7 @@ __all__ = [
     "install_error_handlers",
     "known_conditions",
     "status_for",
+    "without_server_paths",
 ]
 
 logger = logging.getLogger(__name__)
@@ -283,3 +284,37 @@ class BodyLimit:
 def known_conditions(engine: Engine) -> list[dict[str, Any]]:
     """Each condition named by stored evidence, with how many treatments it has."""
     return [{"name": name, "treatments": count} for name, count in engine.conditions()]
+
+
+_PATH_KEYS = frozenset({"source", "location"})
+_Body = TypeVar("_Body")
+
+
+def without_server_paths(body: _Body) -> _Body:
+    """A response body in which no server path shows: a ``source`` or ``location``
+    that is a file path becomes its file name (URLs and upload names stay).
+
+    >>> without_server_paths([{"source": "/srv/kb/sida.txt"}, {"source": "https://a.se/x"}])
+    [{'source': 'sida.txt'}, {'source': 'https://a.se/x'}]
+    """
+    if isinstance(body, dict):
+        cleaned: dict[Any, Any] = {
+            k: _public_path(v)
+            if k in _PATH_KEYS and isinstance(v, str)
+            else without_server_paths(v)
+            for k, v in body.items()
+        }
+        return cast(_Body, cleaned)
+    if isinstance(body, list):
+        return cast(_Body, [without_server_paths(item) for item in body])
+    return body
+
+
+def _public_path(value: str) -> str:
+    if (
+        "://" in value
+        or value.startswith("upload:")
+        or not (value.startswith(("/", "\\", "~")) or value[1:3] in (":\\", ":/"))
+    ):
+        return value
+    return value.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
