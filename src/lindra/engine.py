@@ -17,6 +17,7 @@ from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
 from lindra.errors import IngestError, NotSwedish, QueryError
+from lindra.ingest.genre import guess_genre, load_sites
 from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.readers import discover, read_path
 from lindra.ingest.sanitize import clean_text
@@ -46,9 +47,11 @@ from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocum
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
 
+POSITIVE_STANCES = frozenset({"proven_effect", "some_support"})
+
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 # Passage embeddings of the bundled demo corpus, so `lindra demo` need not run
 # the model over 2,000 passages (regenerate with scripts/build_demo_data.py).
@@ -108,6 +111,7 @@ class Engine:
             emergency=emergency,
         )
         self._language: LanguageGuesser | None = None
+        self._site_genres: dict[str, str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, create: bool = False) -> Engine:
@@ -232,7 +236,10 @@ class Engine:
                     f"text looks like '{language}', not Swedish; use --any-language to ingest it",
                     source=parsed.source,
                 )
-        parsed = replace(parsed, id=doc_id, language=language)
+        genre = guess_genre(parsed.text, parsed.source, parsed.kind, self._sites())
+        parsed = replace(
+            parsed, id=doc_id, language=language, metadata={**parsed.metadata, "genre": genre}
+        )
         document = Document(
             id=doc_id,
             source=parsed.source,
@@ -278,6 +285,11 @@ class Engine:
             suffix += 1
         return f"{parsed.id}-{suffix}"
 
+    def _sites(self) -> dict[str, str]:
+        if self._site_genres is None:
+            self._site_genres = load_sites()
+        return self._site_genres
+
     def _language_guesser(self) -> LanguageGuesser:
         if self._language is None:
             self._language = LanguageGuesser()
@@ -287,7 +299,16 @@ class Engine:
         """Treatment evidence entries for *document* (``lindra evidence`` shape)."""
         if self.evidence_extractor is None:
             return []
-        return [entry.to_json() for entry in self.evidence_extractor.extract(document)]
+        genre = str(document.metadata.get("genre", "patient_info"))
+        return [
+            {
+                **entry.to_json(),
+                "genre": genre,
+                # A shop's or clinic's praise of what it offers is a claim, not evidence.
+                "claim": genre == "clinic_shop" and entry.stance in POSITIVE_STANCES,
+            }
+            for entry in self.evidence_extractor.extract(document)
+        ]
 
     # -- read ------------------------------------------------------------------
 
