@@ -325,8 +325,9 @@ class Engine:
             self.store.document(doc_id)  # raises DocumentNotFound with its message
         return self.store.treatments_of(doc_id)
 
-    def treatments(self, condition: str) -> list[TreatmentRow]:
-        """Every stored treatment for *condition* across documents, with each source's stance.
+    def treatments(self, condition: str, *, research: bool = False) -> list[TreatmentRow]:
+        """Every stored treatment for *condition* across documents, with each source's stance
+        (research abstracts only when *research*).
 
         :raises QueryError: for an empty condition.
         """
@@ -342,7 +343,9 @@ class Engine:
             summary = self.store.summary(doc_id)
             return (summary.title, summary.source) if summary else ("", "")
 
-        return treatments_for(condition, self.store.treatments(), condition_ids, title_of)
+        return treatments_for(
+            condition, self.store.treatments(), condition_ids, title_of, research=research
+        )
 
     def conditions(self) -> list[tuple[str, int]]:
         """Each condition named by stored evidence and how many treatments it has,

@@ -19,7 +19,7 @@ from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.answer.practical import asked_fact, fact_quotes
 from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.mentions import Mention, MentionFinder
-from lindra.knowledge.views import TreatmentRow
+from lindra.knowledge.views import TreatmentRow, is_research
 from lindra.search.bm25 import idf as idf_of
 from lindra.search.query import Query
 from lindra.search.searcher import Searcher
@@ -296,7 +296,10 @@ class Answerer:
             return None
         asked = self.finder.conditions(mentions)
         conditions = {m.concept for m in asked}
-        entries = self.store.treatments(concept=treatments[0].concept)
+        # Patient sources only: research abstracts are quoted, labelled, but not graded.
+        entries = [
+            e for e in self.store.treatments(concept=treatments[0].concept) if not is_research(e)
+        ]
         if not entries:
             return None
         condition = None

@@ -115,6 +115,9 @@ def treatments(
     condition: Annotated[
         str | None, Query(max_length=200, description="A condition, e.g. 'benskörhet'.")
     ] = None,
+    research: Annotated[
+        bool, Query(description="Include research abstracts (left out of patient tables).")
+    ] = False,
 ) -> dict[str, Any]:
     """With a condition, its treatments across documents (``lindra treatments --json``).
 
@@ -124,7 +127,7 @@ def treatments(
     if condition is None or not condition.strip():
         return {"condition": None, "treatments": [], "conditions": known_conditions(engine)}
     condition = condition.strip()
-    rows = engine.treatments(condition)
+    rows = engine.treatments(condition, research=research)
     return without_server_paths(
         {"condition": condition, "treatments": [row.to_json() for row in rows]}
     )

@@ -63,6 +63,9 @@ def treatments_cli(
     csv_output: Annotated[
         bool, typer.Option("--csv", help="Print CSV (one row per source).")
     ] = False,
+    research: Annotated[
+        bool, typer.Option("--research", help="Include research abstracts (left out by default).")
+    ] = False,
 ) -> None:
     """List the treatments the knowledge base knows for a condition, across documents.
     Without a condition, list the conditions and how many treatments each has.
@@ -80,7 +83,7 @@ def treatments_cli(
                     engine.conditions(), json_output=json_output, csv_output=csv_output
                 )
                 return
-            rows = engine.treatments(condition)
+            rows = engine.treatments(condition, research=research)
         if json_output:
             print_json({"condition": condition, "treatments": [r.to_json() for r in rows]})
         elif csv_output:

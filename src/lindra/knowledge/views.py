@@ -9,7 +9,22 @@ from typing import Any
 from lindra.language.normalize import fold
 from lindra.types import STANCES
 
-__all__ = ["TreatmentRow", "treatments_for"]
+__all__ = ["GENRE_ORDER", "TreatmentRow", "is_research", "treatments_for"]
+
+# Sources in the order a patient should weigh them: authority guidance and patient
+# information first, a clinic's or shop's page and research abstracts last.
+GENRE_ORDER = {
+    genre: rank
+    for rank, genre in enumerate(
+        ("guidance", "patient_info", "faq", "reader_qa", "news", "blog", "forum", "clinic_shop",
+         "abstract")
+    )
+}  # fmt: skip
+
+
+def is_research(entry: dict[str, Any]) -> bool:
+    """Whether an evidence entry comes from a research abstract (not a patient source)."""
+    return entry.get("genre") == "abstract"
 
 
 @dataclass(slots=True)
@@ -50,8 +65,14 @@ def treatments_for(
     entries: Sequence[dict[str, Any]],
     condition_ids: Callable[[str], set[str]],
     title_of: Callable[[str], tuple[str, str]],
+    *,
+    research: bool = False,
 ) -> list[TreatmentRow]:
     """Rows for the stored evidence *entries* whose condition matches *condition*.
+
+    Research abstracts are left out unless *research*: a patient's table of
+    treatments is drawn from patient information and guidance. Each row lists its
+    sources in :data:`GENRE_ORDER`.
 
     :param condition_ids: concept ids a free-text condition names ("benskörhet" →
         {"osteoporosis"}); entries match on those ids, or on the condition text.
@@ -61,6 +82,8 @@ def treatments_for(
     wanted_text = fold(condition.strip())
     rows: dict[str, TreatmentRow] = {}
     for entry in entries:
+        if is_research(entry) and not research:
+            continue
         entry_condition = entry.get("condition") or ""
         known_ids = {entry.get("condition_id"), *entry.get("conditions", [])}
         if not (known_ids & wanted_ids or (wanted_text and wanted_text in fold(entry_condition))):
@@ -79,9 +102,13 @@ def treatments_for(
                 "quote": entry["quote"],
                 "start": entry["start"],
                 "end": entry["end"],
+                "genre": entry.get("genre", "patient_info"),
+                "claim": bool(entry.get("claim", False)),
             }
         )
         _merge_facts(row.facts, entry.get("facts", {}))
+    for row in rows.values():
+        row.sources.sort(key=lambda source: GENRE_ORDER.get(source["genre"], 99))
     order: dict[str, int] = {stance: rank for rank, stance in enumerate(STANCES)}
     return sorted(rows.values(), key=lambda r: (order.get(r.stance, 99), r.concept))
 
