@@ -326,3 +326,23 @@ def test_rule_parse() -> None:
     assert not rule.holds({"chest", "calm"})
     with pytest.raises(ValueError, match="level"):
         Rule.parse("r", "113", "chest")
+
+
+def test_a_long_story_about_the_past_raises_no_alarm() -> None:
+    story = (
+        "För tio år sedan fick min pappa en stroke. Han pratade sluddrigt och armen var svag. "
+        "Han fick rehabilitering i ett år. Nu mår han bra och går på promenader varje dag. "
+        "Vi har precis flyttat och han undrar om han får köra bil igen. "
+        "Vad gäller för körkort efter stroke?"
+    )
+    assert DEFAULT.detect(story).level is None
+
+
+def test_a_red_flag_told_within_a_long_story_still_fires() -> None:
+    story = (
+        "Vi har varit på semester i två veckor och allt har varit bra. "
+        "Barnen har badat varje dag och vi har ätit gott. "
+        "Men nu i kväll säger min man att han har ett tryck över bröstet sedan en halvtimme. "
+        "Han är kallsvettig och blek. Vad ska vi göra?"
+    )
+    assert DEFAULT.detect(story).level == "112"

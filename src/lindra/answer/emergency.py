@@ -36,6 +36,7 @@ starts with "Ring 112" and the asker may be at the scene. Suicidal wording
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,9 @@ __all__ = [
     "compose_message",
     "load_emergency_table",
     "load_messages",
+    "narrative_windows",
     "negated",
+    "split_sentences",
 ]
 
 logger = logging.getLogger(__name__)
@@ -258,7 +261,46 @@ class EmergencyDetector:
         return present
 
     def detect(self, question: str) -> Emergency:
-        """Triage *question*: ``Emergency(triggered, message, level, matched)``."""
+        """Triage *question*: ``Emergency(triggered, message, level, matched)``.
+
+        A long narrative is read a few sentences at a time: a red flag must be told
+        within one stretch, with its own time frame ("för tio år sedan" there, not
+        a "nu" three paragraphs later), so that a story about the past or signs
+        scattered over unrelated paragraphs do not add up to an alarm.
+        """
+        windows = narrative_windows(question)
+        if len(windows) > 1:
+            windows = self._present_windows(question)
+        found = [self._detect_one(part) for part in windows]
+        for level in LEVELS:
+            for emergency in found:
+                if emergency.level == level:
+                    return emergency
+        return Emergency(False)
+
+    def _present_windows(self, text: str) -> list[str]:
+        """The windows of a long narrative, each without its sentences set in the past.
+
+        Each sentence is in the past when it names a past time ("för tio år sedan",
+        "när jag var"), in the present when it names a recent one ("nu", "i kväll",
+        "sedan en timme"), and otherwise keeps the time of the sentence before.
+        """
+        sentences = split_sentences(text)
+        frames: list[bool] = []  # True: the sentence tells of the past
+        past = False
+        for sentence in sentences:
+            present = self.find(sentence)
+            if "acute" in present:
+                past = False
+            elif "past" in present:
+                past = True
+            frames.append(past)
+        size = WINDOW_SENTENCES
+        kept = [s if not past else "" for s, past in zip(sentences, frames, strict=True)]
+        windows = (" ".join(filter(None, kept[i : i + size])) for i in range(len(kept) - size + 1))
+        return [window for window in windows if window]
+
+    def _detect_one(self, question: str) -> Emergency:
         matches = self.find(question)
         present = set(matches)
         for rule in self.derived:
@@ -281,6 +323,33 @@ class EmergencyDetector:
                 message = compose_message(level, [r.name for r in chosen], self.messages)
                 return Emergency(True, message, level, matched)
         return Emergency(False)
+
+
+WINDOW_SENTENCES = 3  # sentences read together in a long narrative
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and lines of *text* (a rough split is enough for triage).
+
+    >>> split_sentences("Ont! Sedan en timme. Hjälp")
+    ['Ont!', 'Sedan en timme.', 'Hjälp']
+    """
+    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def narrative_windows(text: str, size: int = WINDOW_SENTENCES) -> list[str]:
+    """*text* whole when it is short, else every run of *size* consecutive sentences.
+
+    >>> narrative_windows("Ett. Två. Tre.")
+    ['Ett. Två. Tre.']
+    >>> narrative_windows("Ett. Två. Tre. Fyra.")
+    ['Ett. Två. Tre.', 'Två. Tre. Fyra.']
+    """
+    sentences = split_sentences(text)
+    if len(sentences) <= size:
+        return [text]
+    return [" ".join(sentences[i : i + size]) for i in range(len(sentences) - size + 1)]
 
 
 def _flat(rule: Rule, derived: Sequence[Rule]) -> list[tuple[str, bool]]:
