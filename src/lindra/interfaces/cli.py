@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lindra.engine import Engine
@@ -37,6 +38,8 @@ from lindra.interfaces.cli_common import (
     settings_for,
 )
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport
+from lindra.store.check import check_store
+from lindra.store.open import open_store
 from lindra.types import IngestOutcome
 
 __all__ = ["app", "main"]
@@ -226,6 +229,41 @@ def stats_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
             print_json(stats)
         else:
             render.stats_table(out, stats)
+
+
+@app.command("check")
+def check_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """Check that the knowledge base holds together: every document with its passages,
+    index rows and evidence, nothing pointing at a missing document. Exit 1 if not.
+
+    Example: lindra check --json
+    """
+    with errors():
+        store = open_store(settings_for(db).db)
+        try:
+            report = check_store(store)
+        finally:
+            store.close()
+    body = {
+        "ok": report.ok,
+        "documents": report.documents,
+        "passages": report.passages,
+        "index_rows": report.index_rows,
+        "treatments": report.treatments,
+        "problems": report.problems,
+    }
+    if json_output:
+        print_json(body)
+    else:
+        for problem in report.problems:
+            out.print(f"Fel: {escape(problem)}")
+        out.print(
+            f"{report.documents} dokument, {report.passages} avsnitt, {report.index_rows} "
+            f"indexrader, {report.treatments} behandlingar: "
+            + ("allt hänger ihop." if report.ok else f"{len(report.problems)} fel.")
+        )
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command("analyze")
