@@ -234,7 +234,7 @@ def kill_loop(kills: int, folder: Path, db: str | None = None, seed: int = 2) ->
     rng = random.Random(seed)
     pages = folder / "pages"
     pages.mkdir(exist_ok=True)
-    for i in range(40):
+    for i in range(80):
         (pages / f"sida{i}.txt").write_text(
             f"Sida {i}\n\n" + SAMPLE_PAGE * rng.randint(1, 30), encoding="utf-8"
         )
@@ -251,7 +251,7 @@ def kill_loop(kills: int, folder: Path, db: str | None = None, seed: int = 2) ->
             stderr=subprocess.DEVNULL,
             env={**_env(), "LINDRA_DENSE": "false"},
         )
-        time.sleep(rng.uniform(0.5, 6.0))
+        time.sleep(rng.uniform(1.0, 4.0))
         if process.poll() is None:
             process.kill()
             landed += 1
