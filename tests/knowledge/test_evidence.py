@@ -179,3 +179,25 @@ def test_a_group_anaphor_takes_the_treatments_listed_before(tmp_path: Path) -> N
     )
     assert stances["enalapril"] == "proven_effect"
     assert stances["losartan"] == "proven_effect"
+
+
+def test_a_judgement_in_the_title_grades_the_treatment(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Glukosamin hjälper inte mot smärta vid knäartros\n\n"
+        "En stor amerikansk studie jämförde glukosamin med placebo hos 1 500 patienter "
+        "med knäartros under ett halvår.\n",
+    )
+    assert stances["Glukosamin"] == "no_effect"
+
+
+def test_advice_against_and_plain_evaluations(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Bihåleinflammation\n\n"
+        "Behandling\n\n"
+        "Antibiotika rekommenderas inte vid okomplicerad bihåleinflammation. "
+        "Nässpray med kortison har god effekt på svullnaden.\n",
+    )
+    assert stances["Antibiotika"] == "no_effect"
+    assert stances["Nässpray"] == "proven_effect"

@@ -30,11 +30,13 @@ __all__ = [
 ]
 
 CueRole = Literal[
+    "against",
     "authority",
     "claim",
     "comparison",
     "conditional",
     "effect",
+    "evaluation",
     "evidence",
     "good",
     "hedge",

@@ -168,8 +168,7 @@ class EvidenceExtractor:
         ]
         title_subject = self._named(document, document.title_span)
         subject: list[Mention] = title_subject
-        for mention in title_subject:
-            self._note(treatments, mention, "not_stated")
+        self._headline(document, document.title_span, title_subject, treatments)
         doc_conditions = self._document_conditions(document)
         for section in document.sections:
             subject = self._section_subject(document, section, subject, title_subject, treatments)
@@ -211,12 +210,28 @@ class EvidenceExtractor:
         treatments: dict[str, _Treatment],
     ) -> list[Mention]:
         named = self._named(document, section.heading_span)
-        for mention in named:
-            self._note(treatments, mention, "not_stated")
+        self._headline(document, section.heading_span, named, treatments)
         if named:
             return named
         # An aspect heading ("Verkan", "Hur gör man?") continues the topic before it.
         return previous or title_subject
+
+    def _headline(
+        self,
+        document: Document,
+        span: tuple[int, int] | None,
+        named: list[Mention],
+        treatments: dict[str, _Treatment],
+    ) -> None:
+        """A title or heading names treatments, and may judge them ("Glukosamin
+        hjälper inte mot knäartros"): that judgement is a statement like a sentence's."""
+        if span is None or not named:
+            return
+        stance = self.classify(document.text[span[0] : span[1]])
+        for mention in named:
+            treatment = self._note(treatments, mention, stance)
+            if stance != "not_stated":
+                treatment.statements.append(Statement(stance, span[0], span[1], 1.5))
 
     def _sentence(
         self,

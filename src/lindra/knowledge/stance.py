@@ -75,6 +75,15 @@ _WORD = re.compile(r"[\w-]+")
 # A colon inside a word ("SBU:s genomgång") is no break.
 _CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IGNORECASE)
 _POSITIVE: frozenset[Stance] = frozenset({"proven_effect", "some_support"})
+# "Många tycker att värme lindrar": an opinion or experience reported, not a verdict.
+_OPINION = re.compile(r"\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b", re.IGNORECASE)
+# Advice against that concerns a group or a risk, not whether the treatment works.
+_GROUP_OR_RISK = re.compile(
+    r"\b(?:till|för|hos|vid)\s+(?:små\s+)?(?:barn|gravida|äldre|ammande|spädbarn)\b|"
+    r"\b(?:under\s+)?graviditet\w*|\bamning\w*|\bammar\b|\bom\s+du\b|\bsamtidigt\b|"
+    r"\btillsammans\s+med\b|\bnjur\w*|\blever\w*|\bbiverkning\w*|\brisk\w*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +168,7 @@ def classify_sentence(sentence: str, cues: CueLexicon) -> StanceResult:
     negated = False
     for start, end in clause_spans(sentence):
         inside = [_Located.of(m, words) for m in matches if start <= m.start < end]
-        stance, clause_negated = _clause_stance(inside)
+        stance, clause_negated = _clause_stance(inside, sentence[start:end])
         stances.append(stance)
         negated = negated or clause_negated
     stance = combine_stances(stances)
@@ -199,7 +208,7 @@ def _postposed_window(cue: _Located) -> int:
     return SUBJECT_WINDOW if last_word in _EVIDENCE_SUBJECTS else POSTPOSED_WINDOW
 
 
-def _clause_stance(cues: Sequence[_Located]) -> tuple[Stance, bool]:
+def _clause_stance(cues: Sequence[_Located], clause: str = "") -> tuple[Stance, bool]:
     """Stance of one clause from its cues, and whether a negation took scope."""
 
     def of(*roles: CueRole) -> list[_Located]:
@@ -238,15 +247,27 @@ def _clause_stance(cues: Sequence[_Located]) -> tuple[Stance, bool]:
     ]
     if strong or (negated_effects and context):
         return "no_effect", True
+    # "Antibiotika rekommenderas inte vid förkylning": advice against is a verdict,
+    # unless it is about a group or a risk ("rekommenderas inte till gravida").
+    against = [
+        a
+        for a in of("against")
+        if not any(0 <= a.first - k.first <= CONDITIONAL_WINDOW for k in conditionals)
+    ]
+    if against and not _GROUP_OR_RISK.search(clause):
+        return "no_effect", True
     # "Tillverkaren hävdar att studier visar god effekt": a claim someone makes
     # is not evidence of benefit.
     if of("claim"):
         return "not_stated", False
-    return _positive_stance(cues, negations, negated_effects), False
+    return _positive_stance(cues, negations, negated_effects, clause), False
 
 
 def _positive_stance(
-    cues: Sequence[_Located], negations: Sequence[_Located], negated_effects: Sequence[_Located]
+    cues: Sequence[_Located],
+    negations: Sequence[_Located],
+    negated_effects: Sequence[_Located],
+    clause: str = "",
 ) -> Stance:
     """Evidence of benefit in a clause without absence or negated effect."""
 
@@ -283,6 +304,16 @@ def _positive_stance(
         or (of("evidence") and of("comparison") and asserted)
         or (of("evidence") and judged)
     ):
+        return "proven_effect"
+    # "Värme har bra effekt", "KBT är en effektiv behandling": a plain evaluation is a
+    # verdict; after a modal ("kan lindra") it only says what the treatment is for.
+    evaluations = [
+        e
+        for e in of("evaluation")
+        if not _after(e, negations, ABSENCE_WINDOW)
+        and not any(m.first < e.first for m in of("modal", "question"))
+    ]
+    if evaluations and not _OPINION.search(clause):
         return "proven_effect"
     # "I en liten studie minskade smärtan": a result, from a study the text itself
     # calls small or single (the hedge turns proven into some_support above).
