@@ -170,7 +170,8 @@ def test_emergency_banner_only_when_the_engine_reports_one(
     assert banner is not None
     assert "Ring 112</h2>" in banner.group(1)
     assert "Tryck över bröstet kan vara en hjärtinfarkt." in banner.group(1)
-    assert html.index("Ring 112</h2>") < html.index("Hittade inget</h2>")
+    # Issue 13: "Ring 112" stands alone; no "Hittade inget" or "formulera om" below it.
+    assert "Hittade inget" not in html and "formulera" not in html
 
     calm = Answer(question="Hjälper värme?", found=True, answers=(citation(),))
     monkeypatch.setattr(engine, "ask", lambda question: calm)
@@ -433,3 +434,13 @@ def test_colour_pairs_meet_aa_contrast() -> None:
     assert len(badges) == 6
     for fg, bg in pairs + badges:
         assert contrast(fg, bg) >= 4.5, f"{fg} on {bg}: {contrast(fg, bg):.2f}"
+
+
+def test_the_emergency_card_stands_alone_with_phone_links(client: TestClient) -> None:
+    page = client.get(
+        "/", params={"q": "min pappa har tryck över bröstet sedan en halvtimme och är kallsvettig"}
+    )
+    html = page.text
+    assert 'href="tel:112"' in html and 'href="tel:1177"' in html
+    assert "Vi reagerade på" in html and "Hittade inget" not in html
+    assert 'id="emergency-heading" tabindex="-1" data-focus' in html

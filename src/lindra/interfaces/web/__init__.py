@@ -6,7 +6,7 @@ values. Autoescaping is always on, so document text can never inject markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ from lindra.config import Settings
 __all__ = [
     "COMMON_HEADERS",
     "PAGE_HEADERS",
+    "emergency_words",
     "is_url",
     "make_templates",
     "source_label",
@@ -42,6 +43,16 @@ PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
     **COMMON_HEADERS,
 }
+
+
+def emergency_words(matched: Sequence[str]) -> list[str]:
+    """The asker's own words that raised an emergency alarm, from ``emergency.matched``
+    (its ``concept: words`` entries; rule names carry no colon).
+
+    >>> emergency_words(["chest.danger", "chest_pain: tryck över bröstet", "sweat: kallsvettig"])
+    ['tryck över bröstet', 'kallsvettig']
+    """
+    return list(dict.fromkeys(m.split(": ", 1)[1] for m in matched if ": " in m))[:4]
 
 
 def is_url(source: str) -> bool:
@@ -103,6 +114,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     )
     env.filters["source_label"] = source_label
     env.filters["split_facts"] = split_facts
+    env.globals["emergency_words"] = emergency_words
     env.tests["url"] = is_url
 
     def common(request: Request) -> dict[str, Any]:
