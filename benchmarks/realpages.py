@@ -202,20 +202,7 @@ def agreement(pass_a: Sequence[Row], pass_b: Sequence[Row]) -> dict[str, Any]:
 def read_document(page: Page) -> Document:
     text = page.path.read_text(encoding="utf-8")
     parsed = parse_text(text, doc_id=page.id, source=page.url)
-    return Document(
-        id=page.id,
-        source=page.url,
-        title=parsed.title,
-        kind=parsed.kind,
-        text=parsed.text,
-        sections=parsed.sections,
-        reader_questions=parsed.reader_questions,
-        metadata=parsed.metadata,
-        language="sv",
-        content_hash=parsed.content_hash,
-        ingested_at="",
-        title_span=parsed.title_span,
-    )
+    return Document.of(parsed, ingested_at="")
 
 
 def training_examples(

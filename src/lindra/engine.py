@@ -240,20 +240,10 @@ class Engine:
         parsed = replace(
             parsed, id=doc_id, language=language, metadata={**parsed.metadata, "genre": genre}
         )
-        document = Document(
-            id=doc_id,
-            source=parsed.source,
-            title=parsed.title,
-            kind=parsed.kind,
-            text=parsed.text,
-            sections=parsed.sections,
-            reader_questions=parsed.reader_questions,
-            metadata=parsed.metadata,
-            language=language,
-            content_hash=parsed.content_hash,
-            pipeline=PIPELINE_VERSION,
-            title_span=parsed.title_span,
+        document = Document.of(
+            parsed,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            pipeline=PIPELINE_VERSION,
         )
         passages = segment(parsed, sentence_spans=self.sentences.spans)
         vectors: list[bytes | None] = [None] * len(passages)

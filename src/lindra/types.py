@@ -87,6 +87,25 @@ class Document:
     pipeline: str = ""
     title_span: tuple[int, int] | None = None
 
+    @classmethod
+    def of(cls, parsed: ParsedDocument, *, ingested_at: str, pipeline: str = "") -> Document:
+        """The stored form of *parsed*."""
+        return cls(
+            id=parsed.id,
+            source=parsed.source,
+            title=parsed.title,
+            kind=parsed.kind,
+            text=parsed.text,
+            sections=parsed.sections,
+            reader_questions=parsed.reader_questions,
+            metadata=parsed.metadata,
+            language=parsed.language,
+            content_hash=parsed.content_hash,
+            ingested_at=ingested_at,
+            pipeline=pipeline,
+            title_span=parsed.title_span,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:
