@@ -114,20 +114,24 @@ def _ingest_with_progress(
         TextColumn("{task.description}"),
         console=err,
         transient=True,
-        disable=quiet or len(files) < 2,
+        disable=quiet,
     ) as progress:
         task = progress.add_task("", total=len(files))
         for path in files:
             if isinstance(path, IngestError):
-                err.print(f"Warning: {path}", markup=False)
+                err.print(f"Varning: {path}", markup=False)
                 outcomes.append(IngestOutcome("", path.source, "skipped", str(path)))
                 progress.advance(task)
                 continue
             progress.update(task, description=path.name)
-            for outcome in engine.ingest_paths([path], any_language=any_language):
+            for count, outcome in enumerate(
+                engine.ingest_paths([path], any_language=any_language), start=1
+            ):
                 if outcome.error:
-                    err.print(f"Warning: {outcome.error}", markup=False)
+                    err.print(f"Varning: {outcome.error}", markup=False)
                 outcomes.append(outcome)
+                # A JSONL file of many records: show the records as they go.
+                progress.update(task, description=f"{path.name}: {count} dokument")
             progress.advance(task)
     return outcomes
 
