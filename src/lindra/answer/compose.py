@@ -19,7 +19,7 @@ from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.answer.practical import asked_fact, fact_quotes
 from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.mentions import Mention, MentionFinder
-from lindra.knowledge.views import TreatmentRow, is_research
+from lindra.knowledge.views import GENRE_ORDER, TreatmentRow, is_research
 from lindra.search.bm25 import idf as idf_of
 from lindra.search.query import Query
 from lindra.search.searcher import Searcher
@@ -326,7 +326,11 @@ class Answerer:
             stance=stance,
             treatment=entries[0]["concept"],
             condition=condition,
-            sources=tuple(self._entry_citation(e) for e in entries),
+            # Authority guidance and patient information before a clinic's or a blog's page.
+            sources=tuple(
+                self._entry_citation(e)
+                for e in sorted(entries, key=lambda e: GENRE_ORDER.get(e.get("genre", ""), 99))
+            ),
         )
 
     def _fact_lead(
