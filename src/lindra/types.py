@@ -201,6 +201,7 @@ class Answer:
     emergency: Emergency = Emergency(False)
     verdict: Verdict | None = None
     treatments: tuple[dict[str, Any], ...] = ()
+    reading: dict[str, Any] | None = None  # what the question asks (answer.reading)
 
 
 Stance = Literal[

@@ -203,6 +203,7 @@ class AnswerOut(BaseModel):
     treatments: list[dict[str, Any]]
     note: str
     relevance: float
+    reading: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, a: Answer) -> AnswerOut:
@@ -215,4 +216,5 @@ class AnswerOut(BaseModel):
             treatments=list(a.treatments),
             note=a.note,
             relevance=round(a.relevance, 4),
+            reading=a.reading,
         )
