@@ -168,7 +168,7 @@ def classify_sentence(sentence: str, cues: CueLexicon) -> StanceResult:
     negated = False
     for start, end in clause_spans(sentence):
         inside = [_Located.of(m, words) for m in matches if start <= m.start < end]
-        stance, clause_negated = _clause_stance(inside, sentence[start:end])
+        stance, clause_negated = _clause_stance(inside, sentence, (start, end))
         stances.append(stance)
         negated = negated or clause_negated
     stance = combine_stances(stances)
@@ -208,8 +208,12 @@ def _postposed_window(cue: _Located) -> int:
     return SUBJECT_WINDOW if last_word in _EVIDENCE_SUBJECTS else POSTPOSED_WINDOW
 
 
-def _clause_stance(cues: Sequence[_Located], clause: str = "") -> tuple[Stance, bool]:
-    """Stance of one clause from its cues, and whether a negation took scope."""
+def _clause_stance(
+    cues: Sequence[_Located], sentence: str = "", span: tuple[int, int] = (0, 0)
+) -> tuple[Stance, bool]:
+    """Stance of the clause *span* of *sentence* from its cues, and whether a negation
+    took scope."""
+    clause = sentence[span[0] : span[1]]
 
     def of(*roles: CueRole) -> list[_Located]:
         return [c for c in cues if c.role in roles]
@@ -260,13 +264,14 @@ def _clause_stance(cues: Sequence[_Located], clause: str = "") -> tuple[Stance, 
     # is not evidence of benefit.
     if of("claim"):
         return "not_stated", False
-    return _positive_stance(cues, negations, negated_effects, clause), False
+    return _positive_stance(cues, negations, negated_effects, sentence, clause), False
 
 
 def _positive_stance(
     cues: Sequence[_Located],
     negations: Sequence[_Located],
     negated_effects: Sequence[_Located],
+    sentence: str = "",
     clause: str = "",
 ) -> Stance:
     """Evidence of benefit in a clause without absence or negated effect."""
@@ -307,10 +312,16 @@ def _positive_stance(
         return "proven_effect"
     # "Värme har bra effekt", "KBT är en effektiv behandling": a plain evaluation is a
     # verdict; after a modal ("kan lindra") it only says what the treatment is for.
+    # A negation negates an evaluation within its own comma-free stretch ("har inte
+    # god effekt"), not across one ("opereras sällan, eftersom resultatet är bra").
     evaluations = [
         e
         for e in of("evaluation")
-        if not _after(e, negations, ABSENCE_WINDOW)
+        if not any(
+            0 < e.first - n.last <= ABSENCE_WINDOW
+            and "," not in sentence[n.match.end : e.match.start]
+            for n in negations
+        )
         and not any(m.first < e.first for m in of("modal", "question"))
     ]
     if evaluations and not _OPINION.search(clause):
