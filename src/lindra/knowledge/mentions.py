@@ -84,7 +84,7 @@ _HEADS = frozenset(
         "läkemedel", "läkemedlen", "rehabilitering", "rehabiliteringen", "behandling",
         "behandlingen", "tabletter", "gymnastik", "träning", "träningen", "kirurgi",
         "kräm", "krämer", "krämen", "salva", "salvor", "övningar", "preparat", "preparaten",
-        "metod", "metoden", "metoder",
+        "metod", "metoden", "metoder", "medicin", "medicinen", "mediciner",
     }
 )  # fmt: skip
 _ADJECTIVE = re.compile(r"(isk|iska|iv|iva|ell|ella|fri|fria|ande|ende|al|ala|ad|ade|rik|ös|ösa)$")
