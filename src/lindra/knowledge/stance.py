@@ -81,7 +81,7 @@ _OPINION = re.compile(r"\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b
 _GROUP_OR_RISK = re.compile(
     r"\b(?:till|för|hos|vid)\s+(?:små\s+)?(?:barn|gravida|äldre|ammande|spädbarn)\b|"
     r"\b(?:under\s+)?graviditet\w*|\bamning\w*|\bammar\b|\bom\s+du\b|\bsamtidigt\b|"
-    r"\btillsammans\s+med\b|\bnjur\w*|\blever\w*|\bbiverkning\w*|\brisk\w*",
+    r"\btillsammans\s+med\b|\bnjur\w*|\blever(?:n|skad\w*|sjukdom\w*)\b|\bbiverkning\w*|\brisk\w*",
     re.IGNORECASE,
 )
 
@@ -209,7 +209,7 @@ def _postposed_window(cue: _Located) -> int:
 
 
 def _clause_stance(
-    cues: Sequence[_Located], sentence: str = "", span: tuple[int, int] = (0, 0)
+    cues: Sequence[_Located], sentence: str, span: tuple[int, int]
 ) -> tuple[Stance, bool]:
     """Stance of the clause *span* of *sentence* from its cues, and whether a negation
     took scope."""
@@ -271,8 +271,8 @@ def _positive_stance(
     cues: Sequence[_Located],
     negations: Sequence[_Located],
     negated_effects: Sequence[_Located],
-    sentence: str = "",
-    clause: str = "",
+    sentence: str,
+    clause: str,
 ) -> Stance:
     """Evidence of benefit in a clause without absence or negated effect."""
 
