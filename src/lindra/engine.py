@@ -43,11 +43,16 @@ from lindra.search.indexing import embedding_text, passage_terms
 from lindra.search.searcher import DocumentHit, Searcher
 from lindra.store.base import PassageRecord, Store
 from lindra.store.open import open_store
-from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocument
+from lindra.types import (
+    POSITIVE_STANCES,
+    Answer,
+    Document,
+    Emergency,
+    IngestOutcome,
+    ParsedDocument,
+)
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
-
-POSITIVE_STANCES = frozenset({"proven_effect", "some_support"})
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.

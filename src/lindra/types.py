@@ -216,3 +216,5 @@ STANCES: tuple[Stance, ...] = (
     "undocumented",
     "not_stated",
 )
+# The stances that say a treatment helps.
+POSITIVE_STANCES: frozenset[Stance] = frozenset({"proven_effect", "some_support"})

@@ -48,7 +48,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lindra.knowledge.cues import CueLexicon, CueMatch, CueRole, find_cues
-from lindra.types import Stance
+from lindra.types import POSITIVE_STANCES, Stance
 
 __all__ = ["StanceResult", "classify_sentence", "clause_spans", "combine_stances"]
 
@@ -74,7 +74,6 @@ _WORD = re.compile(r"[\w-]+")
 # Clause boundaries: adversative "men" and "medan", semicolon, colon.
 # A colon inside a word ("SBU:s genomgång") is no break.
 _CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IGNORECASE)
-_POSITIVE: frozenset[Stance] = frozenset({"proven_effect", "some_support"})
 # "Många tycker att värme lindrar": an opinion or experience reported, not a verdict.
 _OPINION = re.compile(r"\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b", re.IGNORECASE)
 # Advice against that concerns a group or a risk, not whether the treatment works.
@@ -138,7 +137,7 @@ def combine_stances(stances: Sequence[Stance]) -> Stance:
         return "not_stated"
     if "mixed" in kinds:
         return "mixed"
-    positive = kinds & _POSITIVE
+    positive = kinds & POSITIVE_STANCES
     if positive and "no_effect" in kinds:
         return "mixed"
     if positive:
