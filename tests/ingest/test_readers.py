@@ -199,3 +199,19 @@ def test_utf32_with_bom_is_read(tmp_path: Path) -> None:
     [document] = read_all(path)
     assert isinstance(document, ParsedDocument)
     assert document.text.startswith("Värme lindrar")
+
+
+def test_personal_data_in_a_reader_question_is_never_stored(tmp_path: Path) -> None:
+    path = tmp_path / "fraga.txt"
+    path.write_text(
+        "Läsarfråga\n\nJag heter Eva (850312-1234, eva@exempel.se, 070-123 45 67) och har "
+        "ont i ryggen. Hjälper värme?\n\nSvar\n\nVärme kan lindra. Ring Giftinformation "
+        "010-456 67 00 vid förgiftning.\n",
+        encoding="utf-8",
+    )
+    [document] = read_all(path)
+    assert isinstance(document, ParsedDocument)
+    for secret in ("850312-1234", "eva@exempel.se", "070-123 45 67"):
+        assert secret not in document.text
+    assert "010-456 67 00" in document.text  # a service's public number stays
+    assert len(document.text) == len(path.read_text(encoding="utf-8"))

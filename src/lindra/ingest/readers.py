@@ -21,7 +21,14 @@ from lindra.ingest.decode import decode_bytes
 from lindra.ingest.html import html_to_markdown
 from lindra.ingest.layout import build_layout
 from lindra.ingest.lines import markdown_lines, plain_lines
-from lindra.ingest.sanitize import MAX_NESTING, clean_text, clean_value, display_path, nesting_depth
+from lindra.ingest.sanitize import (
+    MAX_NESTING,
+    clean_text,
+    clean_value,
+    display_path,
+    nesting_depth,
+    redact_personal,
+)
 from lindra.types import DOCUMENT_KINDS, DocumentKind, ParsedDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "discover", "parse_text", "read_path", "slugify"]
@@ -118,6 +125,8 @@ def parse_text(
         title = title or page_title
         meta = {**page_meta, **meta}
         fmt = "markdown"
+    # Readers' questions carry personal data; the base never keeps it.
+    text = redact_personal(text)
     lines = markdown_lines(text) if fmt == "markdown" else plain_lines(text)
     layout = build_layout(text, lines, title=title)
     if not layout.sections and not layout.reader_questions:
