@@ -63,7 +63,6 @@ __all__ = [
     "compose_message",
     "load_emergency_table",
     "load_messages",
-    "narrative_windows",
     "negated",
     "split_sentences",
 ]
@@ -268,9 +267,10 @@ class EmergencyDetector:
         a "nu" three paragraphs later), so that a story about the past or signs
         scattered over unrelated paragraphs do not add up to an alarm.
         """
-        windows = narrative_windows(question)
-        if len(windows) > 1:
-            windows = self._present_windows(question)
+        sentences = split_sentences(question)
+        windows = (
+            [question] if len(sentences) <= WINDOW_SENTENCES else self._present_windows(sentences)
+        )
         found = [self._detect_one(part) for part in windows]
         for level in LEVELS:
             for emergency in found:
@@ -278,25 +278,24 @@ class EmergencyDetector:
                     return emergency
         return Emergency(False)
 
-    def _present_windows(self, text: str) -> list[str]:
-        """The windows of a long narrative, each without its sentences set in the past.
+    def _present_windows(self, sentences: Sequence[str]) -> list[str]:
+        """Every run of :data:`WINDOW_SENTENCES` sentences of a long narrative, without
+        its sentences set in the past.
 
         Each sentence is in the past when it names a past time ("för tio år sedan",
         "när jag var"), in the present when it names a recent one ("nu", "i kväll",
         "sedan en timme"), and otherwise keeps the time of the sentence before.
         """
-        sentences = split_sentences(text)
-        frames: list[bool] = []  # True: the sentence tells of the past
-        past = False
+        kept: list[str] = []  # the sentence, or "" when it tells of the past
+        in_past = False
         for sentence in sentences:
-            present = self.find(sentence)
-            if "acute" in present:
-                past = False
-            elif "past" in present:
-                past = True
-            frames.append(past)
+            concepts = self.find(sentence)
+            if "acute" in concepts:
+                in_past = False
+            elif "past" in concepts:
+                in_past = True
+            kept.append("" if in_past else sentence)
         size = WINDOW_SENTENCES
-        kept = [s if not past else "" for s, past in zip(sentences, frames, strict=True)]
         windows = (" ".join(filter(None, kept[i : i + size])) for i in range(len(kept) - size + 1))
         return [window for window in windows if window]
 
@@ -336,20 +335,6 @@ def split_sentences(text: str) -> list[str]:
     ['Ont!', 'Sedan en timme.', 'Hjälp']
     """
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-
-
-def narrative_windows(text: str, size: int = WINDOW_SENTENCES) -> list[str]:
-    """*text* whole when it is short, else every run of *size* consecutive sentences.
-
-    >>> narrative_windows("Ett. Två. Tre.")
-    ['Ett. Två. Tre.']
-    >>> narrative_windows("Ett. Två. Tre. Fyra.")
-    ['Ett. Två. Tre.', 'Två. Tre. Fyra.']
-    """
-    sentences = split_sentences(text)
-    if len(sentences) <= size:
-        return [text]
-    return [" ".join(sentences[i : i + size]) for i in range(len(sentences) - size + 1)]
 
 
 def _flat(rule: Rule, derived: Sequence[Rule]) -> list[tuple[str, bool]]:
