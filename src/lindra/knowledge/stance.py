@@ -74,6 +74,9 @@ _WORD = re.compile(r"[\w-]+")
 # Clause boundaries: adversative "men" and "medan", semicolon, colon.
 # A colon inside a word ("SBU:s genomgång") is no break.
 _CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IGNORECASE)
+# Modals of capability say what a treatment is for ("kan lindra"); epistemic ones
+# ("möjligen", "troligen") hedge a verdict and are read as hedges.
+_CAPABILITY = frozenset({"kan", "kunna", "skulle", "kunde"})
 # "Många tycker att värme lindrar": an opinion or experience reported, not a verdict.
 _OPINION = re.compile(r"\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b", re.IGNORECASE)
 # Advice against that concerns a group or a risk, not whether the treatment works.
@@ -321,7 +324,11 @@ def _positive_stance(
             and "," not in sentence[n.match.end : e.match.start]
             for n in negations
         )
-        and not any(m.first < e.first for m in of("modal", "question"))
+        and not any(
+            m.first < e.first and m.match.text.casefold() in _CAPABILITY
+            for m in of("modal")
+        )
+        and not any(q.first < e.first for q in of("question"))
     ]
     if evaluations and not _OPINION.search(clause):
         return "proven_effect"
