@@ -210,6 +210,13 @@ def test_analyze_shows_every_stage(db: str) -> None:
     assert "split" in stages and "stemmed" in stages and "synonyms" in stages
 
 
+def test_analyze_shows_how_ask_reads_the_question(db: str) -> None:
+    result = runner.invoke(app, ["analyze", "hur lange haller botox", "--json", "--db", db])
+    reading = json.loads(result.stdout)["reading"]
+    assert (reading["intent"], reading["fact"]) == ("practical", "duration")
+    assert reading["treatments"] == ["botulinum_toxin"]
+
+
 def test_serve_keeps_questions_out_of_the_log_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 

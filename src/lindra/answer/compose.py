@@ -17,7 +17,7 @@ import numpy as np
 from lindra.answer.citations import citation, evidence_first, lead_with
 from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.answer.practical import asked_fact, fact_quotes
-from lindra.answer.reading import read_question
+from lindra.answer.reading import read_mentions
 from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.knowledge.views import GENRE_ORDER, TreatmentRow, is_research
@@ -126,13 +126,7 @@ class Answerer:
         # "Found nothing" never comes with a verdict.
         verdict = self._verdict(question, mentions) if answer.found else None
         lead = self._fact_lead(question, query, mentions, answer.answers)
-        finder = self.finder
-        reading = read_question(
-            question,
-            [m for m in finder.treatments(mentions) if not m.generic] if finder else [],
-            finder.conditions(mentions) if finder else [],
-            emergency,
-        )
+        reading = read_mentions(question, self.finder, mentions, emergency)
         return replace(
             answer,
             answers=evidence_first(

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from lindra.answer.effect import is_effect_question
 from lindra.answer.practical import asked_fact
-from lindra.knowledge.mentions import Mention
+from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.types import Emergency
 
-__all__ = ["QuestionReading", "read_question"]
+__all__ = ["QuestionReading", "read_mentions", "read_question"]
 
 _TREATMENTS = re.compile(
     r"\bvad (kan|ska|bör) (man|jag|vi|hon|han) (göra|ta|använda)\b|"
@@ -104,3 +104,13 @@ def read_question(
         tuple(dict.fromkeys(m.concept for m in conditions)),
         about,
     )
+
+
+def read_mentions(
+    question: str, finder: MentionFinder | None, mentions: Sequence[Mention], emergency: Emergency
+) -> QuestionReading:
+    """:func:`read_question` from the question's concept *mentions* (as *finder* found them)."""
+    if finder is None:
+        return read_question(question, [], [], emergency)
+    treatments = [m for m in finder.treatments(mentions) if not m.generic]
+    return read_question(question, treatments, finder.conditions(mentions), emergency)

@@ -290,10 +290,15 @@ def analyze_cli(
     with errors():
         settings = settings_for(db, thesaurus=thesaurus)
         trace = render.analysis(settings, text, query=not index)
+        reading = render.question_reading(settings, text)
         if json_output:
-            print_json({"text": text, "stages": trace})
+            print_json({"text": text, "stages": trace, "reading": reading})
         else:
             render.analysis_table(out, trace)
+            out.print(
+                "Tolkning: "
+                + ", ".join(f"{key}={escape(str(value))}" for key, value in reading.items())
+            )
 
 
 @app.command("demo")

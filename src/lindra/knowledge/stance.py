@@ -325,8 +325,7 @@ def _positive_stance(
             for n in negations
         )
         and not any(
-            m.first < e.first and m.match.text.casefold() in _CAPABILITY
-            for m in of("modal")
+            m.first < e.first and m.match.text.casefold() in _CAPABILITY for m in of("modal")
         )
         and not any(q.first < e.first for q in of("question"))
     ]
