@@ -56,7 +56,7 @@ __all__ = ["PIPELINE_VERSION", "Engine"]
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 # Passage embeddings of the bundled demo corpus, so `lindra demo` need not run
 # the model over 2,000 passages (regenerate with scripts/build_demo_data.py).

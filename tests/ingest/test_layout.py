@@ -126,3 +126,40 @@ def test_one_line_advertisements_are_boilerplate(line: str, kind: str | None) ->
 
     found = classify_line(line)
     assert (found.value if found else None) == kind
+
+
+def test_short_lines_without_bullets_after_body_text_are_a_list(tmp_path: Path) -> None:
+    page = tmp_path / "eksem.txt"
+    page.write_text(
+        "Eksem\n\n"
+        "Här följer de preparat som regionen rekommenderar vid eksem.\n\n"
+        "Förstahandspreparat\n\n"
+        "Karbamid 5 % kräm\n"
+        "Hydrokortison 1 %\n"
+        "Mometason kräm\n\n"
+        "Övriga preparat\n"
+        "Takrolimus salva\n"
+        "Pimekrolimus kräm\n",
+        encoding="utf-8",
+    )
+    document = parse(tmp_path, "eksem.txt")
+    listed = {s.heading: [(b.kind, b.text) for b in s.blocks] for s in document.sections}
+    assert listed["Förstahandspreparat"] == [
+        ("list_item", "Karbamid 5 % kräm"),
+        ("list_item", "Hydrokortison 1 %"),
+        ("list_item", "Mometason kräm"),
+    ]
+    assert listed["Övriga preparat"] == [
+        ("list_item", "Takrolimus salva"),
+        ("list_item", "Pimekrolimus kräm"),
+    ]
+
+
+def test_short_lines_before_any_body_text_stay_headings(tmp_path: Path) -> None:
+    page = tmp_path / "meny.txt"
+    page.write_text(
+        "Hem\nOm oss\nKontakt\n\nEksem\n\nEksem är en vanlig hudsjukdom som kliar.\n",
+        encoding="utf-8",
+    )
+    document = parse(tmp_path, "meny.txt")
+    assert all(b.kind != "list_item" for s in document.sections for b in s.blocks)

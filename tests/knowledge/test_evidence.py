@@ -201,3 +201,19 @@ def test_advice_against_and_plain_evaluations(tmp_path: Path) -> None:
     )
     assert stances["Antibiotika"] == "no_effect"
     assert stances["Nässpray"] == "proven_effect"
+
+
+def test_items_under_a_recommending_heading_are_recommended(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Eksem hos vuxna\n\n"
+        "Mjukgörande kräm och kortisonkräm är grunden i all eksembehandling.\n\n"
+        "Förstahandspreparat\n\n"
+        "Hydrokortison 1 %\n"
+        "Mometason kräm\n\n"
+        "Övrigt\n\n"
+        "Klobetasol kan ges av hudläkare.\n",
+    )
+    assert stances["Hydrokortison"] == "proven_effect"
+    assert stances["Mometason"] == "proven_effect"
+    assert stances["Klobetasol"] == "not_stated"

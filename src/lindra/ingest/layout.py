@@ -34,6 +34,7 @@ _ANSWER_PREFIX = re.compile(r"^(svar|svaret|expertens svar)\s*:\s*", re.IGNORECA
 _KICKER = re.compile(r"([A-ZÅÄÖ][\w-]*(?: [\w-]+){0,2}):\s+(?=[A-ZÅÄÖ])")
 _TERMINAL = ".,;:!"
 _MAX_HEADING_WORDS = 12
+_MIN_UNBULLETED = 2  # items in a run of short lines that make it a list
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +151,47 @@ def _heading_like(text: str, unit: _Unit) -> bool:
     return not (line_text.endswith("?") and len(words) > 8)
 
 
+def _unbulleted_lists(text: str, content: list[_Unit]) -> None:
+    """Short lines that follow each other without a blank line, after body text, are
+    a list whose bullets the scrape lost ("Förstahandspreparat" / "Karbamid 5% kräm" /
+    "Hydrokortison - Grupp I"), not a row of empty headings. The run's first line is
+    the list's heading unless a short line (its heading) stands right before it."""
+    body_seen = False
+    run: list[_Unit] = []
+    before_run: _Unit | None = None
+
+    def close() -> None:
+        items = run if before_run is not None and _short(before_run) else run[1:]
+        if body_seen and len(items) >= _MIN_UNBULLETED:
+            for unit in items:
+                unit.role = "list_item"
+        run.clear()
+
+    def _short(unit: _Unit) -> bool:
+        return not unit.role and unit.line.kind == "text" and _heading_like(text, unit)
+
+    previous: _Unit | None = None
+    for unit in content:
+        if _short(unit) and run and not unit.line.blank_before:
+            run.append(unit)
+        else:
+            close()
+            if _short(unit):
+                run.append(unit)
+                before_run = previous
+            elif unit.line.kind == "text" and not unit.role:
+                body_seen = True
+        previous = unit
+    close()
+
+
 def _resolve_headings(text: str, content: list[_Unit]) -> None:
+    _unbulleted_lists(text, content)
     # Backwards, so each unit knows what follows it.
     following: _Unit | None = None
     for unit in reversed(content):
         kind = unit.line.kind
-        if unit.role == "label":
+        if unit.role in ("label", "list_item"):
             pass
         elif kind == "heading":
             unit.role = "heading"

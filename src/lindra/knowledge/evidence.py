@@ -31,7 +31,7 @@ from lindra.knowledge.evidence_summary import Statement, overall_stance, summari
 from lindra.knowledge.facts import Fact, read_facts
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.language.thesaurus import Thesaurus
-from lindra.types import Document, Section, Stance
+from lindra.types import BlockKind, Document, Section, Stance
 
 __all__ = ["EvidenceExtractor", "TreatmentEvidence"]
 
@@ -76,6 +76,8 @@ class _Context:
     section: Section
     path: str
     conditions: list[str]
+    # What the heading says of the items listed under it ("Förstahandspreparat").
+    list_stance: Stance = "not_stated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,12 @@ class EvidenceExtractor:
         doc_conditions = self._document_conditions(document)
         for section in document.sections:
             subject = self._section_subject(document, section, subject, title_subject, treatments)
-            context = _Context(section, " ".join(section.path), self._heading_conditions(section))
+            context = _Context(
+                section,
+                " ".join(section.path),
+                self._heading_conditions(section),
+                self.classify(section.heading) if section.heading else "not_stated",
+            )
             listed: dict[str, Mention] = {}  # what the section named so far, by concept
             for block in section.blocks:
                 topic: list[Mention] = []
@@ -180,7 +187,9 @@ class EvidenceExtractor:
                     if not topic and _GROUP_ANAPHOR.match(text, start, end):
                         # "Alla de här grupperna har ... visat" after a list of them.
                         topic = list(listed.values())
-                    topic = self._sentence(text, start, end, context, subject, topic, treatments)
+                    topic = self._sentence(
+                        text, start, end, context, subject, topic, treatments, block.kind
+                    )
                     for mention in topic:
                         listed.setdefault(mention.concept, mention)
         return [
@@ -242,6 +251,7 @@ class EvidenceExtractor:
         subject: list[Mention],
         topic: list[Mention],
         treatments: dict[str, _Treatment],
+        kind: BlockKind = "paragraph",
     ) -> list[Mention]:
         sentence = text[start:end]
         mentions = self.finder.find(text, start, end)
@@ -260,6 +270,9 @@ class EvidenceExtractor:
         compared = [m for m in named if _COMPARATOR.search(text[start : m.start])]
         named = [m for m in named if m not in compared]
         stance = self.classify(sentence)
+        if stance == "not_stated" and kind == "list_item" and named:
+            # A bare item under "Förstahandspreparat" or "Rekommenderade preparat".
+            stance = context.list_stance
         if not named and not compared and stance != "not_stated":
             # "Att sova halvsittande har inte visat sig hjälpa": an action is the subject.
             action = self.finder.infinitive_subject(text, start, end)

@@ -79,6 +79,13 @@ _CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IG
 _CAPABILITY = frozenset({"kan", "kunna", "skulle", "kunde"})
 # "Många tycker att värme lindrar": an opinion or experience reported, not a verdict.
 _OPINION = re.compile(r"\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b", re.IGNORECASE)
+# A recommended dose or time ("den dos som rekommenderas", "rekommenderas först efter
+# 20 år") or something to consider ("överväger vaccinering") is no verdict on effect.
+_NOT_A_VERDICT = re.compile(
+    r"\bdos(?:en|er|erna)?\b|\bdoser\w*|\böverväg\w*|"
+    r"\brekommender\w*\s+(?:\S+\s+){0,2}?(?:först|inte\s+förrän)\b",
+    re.IGNORECASE,
+)
 # Advice against that concerns a group or a risk, not whether the treatment works.
 _GROUP_OR_RISK = re.compile(
     r"\b(?:till|för|hos|vid)\s+(?:små\s+)?(?:barn|gravida|äldre|ammande|spädbarn)\b|"
@@ -302,11 +309,19 @@ def _positive_stance(
     controlled = [c for c in of("comparison") if not c.match.text.casefold().startswith("result")]
     judged = bool(asserted) and bool(controlled)
     asserted = [e for e in asserted if e.role == "effect"]
-    recommends = [r for r in of("recommend") if not _after(r, negations, ABSENCE_WINDOW)]
+    # "Topiramat rekommenderas i andra hand": a recommendation to use it is a verdict
+    # (docs/annotation.md, rule 5), unless negated or asked about.
+    recommends = [
+        r
+        for r in of("recommend")
+        if not _after(r, negations, ABSENCE_WINDOW)
+        and not any(0 < n.first - r.last <= 2 for n in negations)
+        and not any(q.first < r.first for q in of("question"))
+    ]
     studies = of("evidence", "comparison", "authority")
     if (
         of("proven", "support")
-        or (of("authority") and recommends)
+        or (recommends and not _OPINION.search(clause) and not _NOT_A_VERDICT.search(clause))
         or (of("shown") and asserted and studies)
         or (of("evidence") and of("comparison") and asserted)
         or (of("evidence") and judged)
