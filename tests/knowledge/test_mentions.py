@@ -100,6 +100,9 @@ def test_conditions(finder: MentionFinder) -> None:
         # A discoverer's name in the genitive with a treatment head.
         ("Den mest använda kallas Epleys manöver.", "Epleys manöver", "treatment"),
         ("Endoskopiska metoder har prövats.", "Endoskopiska metoder", "treatment"),
+        # A capitalised word no word list knows, before a dosage form: a brand.
+        ("Smörj med Xerodermin kräm två gånger om dagen.", "Xerodermin", "drug"),
+        ("Som alternativ finns pimekrolimus.", "pimekrolimus", "drug"),  # INN stem -limus
     ],
 )
 def test_treatments_the_thesaurus_lacks(
@@ -127,6 +130,7 @@ def test_treatments_the_thesaurus_lacks(
         "Läkaren kan göra en gastroskopi.",  # an examination, not a treatment
         "Läs om dataskydd och kakor.",
         "Andra husmedel nämns ofta på forum.",  # generic
+        "Denna kräm är dyr.",  # a common word before a dosage form is no brand
     ],
 )
 def test_no_treatment(finder: MentionFinder, text: str) -> None:

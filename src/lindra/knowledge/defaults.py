@@ -16,6 +16,9 @@ from lindra.types import Stance
 
 __all__ = ["default_evidence_extractor", "default_mention_finder"]
 
+# Zipf frequency under which a word counts as unknown to the language: below once per
+# 100 million words.
+RARE_ZIPF = 1.0
 NOT_TREATMENTS = frozenset(
     {"bedövning", "bedövningsmedel", "narkos", "lustgas", "hormoner", "smärtlindrande",
      "smärtstillande", "lidokain", "xylocain", "articain", "prilokain", "emla"}
@@ -33,7 +36,14 @@ def default_mention_finder(thesaurus: Thesaurus, tokenizer: Tokenizer) -> Mentio
     # Drug names the thesaurus lacks; words that are not themselves a treatment
     # (anaesthesia, adjectives) are left out.
     drugs = load_word_set_phrases("sv_drugs.txt") - NOT_TREATMENTS
-    return MentionFinder(thesaurus, tokenizer.tokenize, normalise, generic, drugs)
+    return MentionFinder(thesaurus, tokenizer.tokenize, normalise, generic, drugs, _is_rare)
+
+
+def _is_rare(word: str) -> bool:
+    """A word wordfreq has not seen in Swedish or English (a brand: "Miniderm")."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, "sv"), zipf_frequency(word, "en")) < RARE_ZIPF
 
 
 def default_evidence_extractor(

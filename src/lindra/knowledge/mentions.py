@@ -68,7 +68,7 @@ _DRUG_STEM = re.compile(
     r"mycin|cyklin|floxacin|dipin|afil|setron|gliptin|gliflozin|tidin|tiazid|ciklovir|amivir|"
     r"konazol|xaban|parin|profen|coxib|dronat|lukast|piramat|proat|tiapin|peridon|zapin|"
     r"afaxin|pramin|triptylin|oxacin|nidazol|kortison|kortisol|metason|esonid|tropium|"
-    r"gabalin|pentin|fenidat|dexamfetamin|xetin)$"
+    r"gabalin|pentin|fenidat|dexamfetamin|xetin|limus|betasol|furoat|nisolon|kason|hexidin)$"
 )
 _MIN_DRUG = 7  # shorter words ending in a stem are ordinary words
 # Dosage forms and delivery words after a drug name ("diklofenakgel", "östrogenkräm").
@@ -77,6 +77,12 @@ _DRUG_FORMS = (
     "sprej", "plåster", "droppar", "kapslar", "injektion", "injektioner", "spruta", "sprutor",
     "behandling", "behandlingen", "kur", "kuren",
 )  # fmt: skip
+# Dosage forms that follow a brand name ("Miniderm kräm", "Viscotears ögongel").
+_BRAND_FORMS = frozenset(
+    """kräm krämen salva salvan gel gelen lotion emulsion ögondroppar ögongel droppar
+    nässpray spray munspray tabletter tablett brustabletter sugtabletter kapslar mixtur
+    oral lösning plåster schampo suppositorier""".split()
+)
 # A treatment head that an adjective makes specific ("interpersonell terapi").
 _HEADS = frozenset(
     {
@@ -140,6 +146,8 @@ class MentionFinder:
         "injektion" → "injicerar") is returned with ``generic=True``; others are
         skipped.
     :param drugs: drug names (folded, one word each) for drugs the thesaurus lacks.
+    :param rare: true for a word no Swedish word list knows; a capitalised rare word
+        before a dosage form ("Miniderm kräm", "Viscotears ögongel") is a brand.
     """
 
     def __init__(
@@ -149,8 +157,10 @@ class MentionFinder:
         normalise: Callable[[str], str],
         generic: frozenset[str] = frozenset(),
         drugs: frozenset[str] = frozenset(),
+        rare: Callable[[str], bool] = lambda word: False,
     ) -> None:
         self.thesaurus = thesaurus
+        self.rare = rare
         self.tokenize = tokenize
         self.normalise = lru_cache(maxsize=100_000)(normalise)
         exact: dict[tuple[str, ...], str] = {}
@@ -239,6 +249,15 @@ class MentionFinder:
         ):
             return 2, "treatment"
         if stems[i] in self.drugs or (len(word) >= _MIN_DRUG and _DRUG_STEM.search(word)):
+            return 1, "drug"
+        if (
+            capitalised
+            and i + 1 < len(words)
+            and words[i + 1] in _BRAND_FORMS
+            and len(word) >= 4
+            and word.isalpha()
+            and self.rare(word)
+        ):
             return 1, "drug"
         if (
             _TREATMENT_SUFFIX.search(word)
