@@ -93,8 +93,8 @@ class Row:
         return GoldRow(self.page_id, list(self.names), self.stance, self.note, self.optional)
 
 
-def load_pages(data: Path = DATA) -> list[Page]:
-    path = data / "pages.jsonl"
+def load_pages(data: Path = DATA, name: str = "pages.jsonl") -> list[Page]:
+    path = data / name
     pages = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
@@ -254,46 +254,94 @@ def summary(docs: Sequence[DocResult]) -> dict[str, Any]:
     }
 
 
+# The hybrid reader lets the model speak only where the rules found nothing and the
+# model is this sure of a verdict (fixed before any held-out run).
+HYBRID_THRESHOLD = 0.5
+READERS = ("rules", "learned", "hybrid")
+
+
+class _Pipeline:
+    """lindra's extractor, and the three stance readers it can be run with."""
+
+    def __init__(self) -> None:
+        thesaurus = default_thesaurus()
+        analyzer = default_analyzer(thesaurus)
+        self.sentences = default_sentence_splitter()
+        self.cues = default_cues()
+        self.stem = SnowballStemmer()
+        self.extractor = default_evidence_extractor(thesaurus, analyzer.tokenizer, self.sentences)
+        self.rules = self.extractor.classify
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        return self.sentences.spans(text, 0, len(text))
+
+    def readers(
+        self, pages: Sequence[Page], gold: Sequence[Row]
+    ) -> dict[str, Callable[[str], Stance]]:
+        model = fit_stance_model(training_examples(pages, gold, self.split), self.cues, self.stem)
+        rules = self.rules
+
+        def hybrid(sentence: str) -> Stance:
+            stance = rules(sentence)
+            if stance != "not_stated":
+                return stance
+            probabilities = model.probabilities(sentence)
+            best = max(probabilities, key=lambda c: probabilities[c])
+            return best if probabilities[best] >= HYBRID_THRESHOLD else "not_stated"
+
+        return {"rules": rules, "learned": model.classify, "hybrid": hybrid}
+
+    def run(
+        self,
+        readers: dict[str, Callable[[str], Stance]],
+        documents: dict[str, Document],
+        rows: Sequence[Row],
+    ) -> dict[str, list[DocResult]]:
+        results = {}
+        for name, classify in readers.items():
+            self.extractor.classify = classify
+            results[name] = evaluate_pages(self.extractor, documents, rows)
+        self.extractor.classify = self.rules
+        return results
+
+
 def cross_validate(pages: Sequence[Page], gold: Sequence[Row], folds: int) -> dict[str, Any]:
-    thesaurus = default_thesaurus()
-    analyzer = default_analyzer(thesaurus)
-    sentences = default_sentence_splitter()
-    cues = default_cues()
-    stem = SnowballStemmer()
-    extractor = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
-    rules = extractor.classify
+    pipeline = _Pipeline()
     documents = {p.id: read_document(p) for p in pages}
-
-    def split(text: str) -> list[tuple[int, int]]:
-        return sentences.spans(text, 0, len(text))
-
-    learned: list[DocResult] = []
-    baseline: list[DocResult] = []
+    pooled: dict[str, list[DocResult]] = {name: [] for name in READERS}
     per_fold = []
     for fold in range(folds):
         held = [p for p in pages if fold_of(p.site, folds) == fold]
         train = [p for p in pages if fold_of(p.site, folds) != fold]
-        model = fit_stance_model(training_examples(train, gold, split), cues, stem)
-        held_docs = {p.id: documents[p.id] for p in held}
-        extractor.classify = rules
-        base = evaluate_pages(extractor, held_docs, gold)
-        extractor.classify = model.classify
-        mine = evaluate_pages(extractor, held_docs, gold)
-        baseline += base
-        learned += mine
-        per_fold.append(
-            {
-                "fold": fold,
-                "pages": len(held),
-                "rules_f1": summary(base)["matched"]["macro_f1"],
-                "learned_f1": summary(mine)["matched"]["macro_f1"],
-            }
+        results = pipeline.run(
+            pipeline.readers(train, gold), {p.id: documents[p.id] for p in held}, gold
         )
-    extractor.classify = rules
-    return {"folds": per_fold, "rules": summary(baseline), "learned": summary(learned)}
+        row: dict[str, Any] = {"fold": fold, "pages": len(held)}
+        for name, docs in results.items():
+            pooled[name] += docs
+            row[f"{name}_f1"] = summary(docs)["matched"]["macro_f1"]
+        per_fold.append(row)
+    return {"folds": per_fold, **{name: summary(docs) for name, docs in pooled.items()}}
+
+
+def held_out(
+    pages: Sequence[Page], gold: Sequence[Row], test: Sequence[Page], rows: Sequence[Row]
+) -> dict[str, Any]:
+    """Train on the whole corpus, score on pages that no change was tuned on."""
+    pipeline = _Pipeline()
+    results = pipeline.run(
+        pipeline.readers(pages, gold), {p.id: read_document(p) for p in test}, rows
+    )
+    return {name: summary(docs) for name, docs in results.items()}
 
 
 # -- report ------------------------------------------------------------------------
+
+TITLES = {
+    "rules": "rules (the cue lexicon alone)",
+    "learned": "learned stance reader",
+    "hybrid": f"hybrid (rules; the model where they find nothing, p >= {HYBRID_THRESHOLD})",
+}
 
 
 def print_scores(title: str, result: dict[str, Any]) -> None:
@@ -321,6 +369,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="corpus folder")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--test",
+        nargs="+",
+        metavar=("PAGES", "ROWS"),
+        help="held-out pages (a pages_*.jsonl in the corpus folder) and their annotation "
+        "files (pass_*.tsv): train on the whole corpus, score on them",
+    )
     args = parser.parse_args()
 
     data = args.data
@@ -346,6 +401,19 @@ def main() -> None:
             p.id for p in present if not guesser.is_swedish(p.path.read_text("utf-8"))[0]
         ]
         report["cv"] = cross_validate(present, gold, args.folds)
+        if args.test:
+            test_pages = [p for p in load_pages(data, args.test[0]) if p.path.exists()]
+            scored = {p.id for p in test_pages}
+            test_rows = [
+                r for name in args.test[1:] for r in load_rows(data / name) if r.page_id in scored
+            ]
+            annotated = [p for p in test_pages if p.id in {r.page_id for r in test_rows}]
+            report["held_out"] = {
+                "pages": len(annotated),
+                "sites": len({p.site for p in annotated}),
+                "rows": len(test_rows),
+                **held_out(present, gold, annotated, test_rows),
+            }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return
@@ -371,11 +439,22 @@ def main() -> None:
     print(f"pages lindra's language check would reject: {report['not_swedish_by_lindra']}")
     cv = report["cv"]
     print(f"\ngrouped {args.folds}-fold cross-validation by site")
-    print(f"{'fold':>4}{'pages':>7}{'rules F1':>10}{'learned F1':>12}")
+    print(f"{'fold':>4}{'pages':>7}" + "".join(f"{name + ' F1':>12}" for name in READERS))
     for f in cv["folds"]:
-        print(f"{f['fold']:>4}{f['pages']:>7}{f['rules_f1']:>10.3f}{f['learned_f1']:>12.3f}")
-    print_scores("rules (the cue lexicon alone)", cv["rules"])
-    print_scores("learned stance reader", cv["learned"])
+        print(
+            f"{f['fold']:>4}{f['pages']:>7}"
+            + "".join(f"{f[name + '_f1']:>12.3f}" for name in READERS)
+        )
+    for name, title in TITLES.items():
+        print_scores(title, cv[name])
+    if "held_out" in report:
+        held = report["held_out"]
+        print(
+            f"\nheld out ({' '.join(args.test)}): {held['pages']} annotated pages, "
+            f"{held['sites']} sites, {held['rows']} rows; trained on the whole corpus"
+        )
+        for name, title in TITLES.items():
+            print_scores(f"held out, {title}", held[name])
 
 
 if __name__ == "__main__":
