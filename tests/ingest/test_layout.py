@@ -128,6 +128,46 @@ def test_one_line_advertisements_are_boilerplate(line: str, kind: str | None) ->
     assert (found.value if found else None) == kind
 
 
+# Site chrome as it appears in the text of real Swedish health pages
+# (benchmarks/realpages/): skip links, menu and share bars, dates, credits.
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("Logga in | Meny | Sök", "navigation"),
+        ("Dela | Skriv ut | Tipsa en vän", "navigation"),
+        ("Gå direkt till huvudinnehållet", "navigation"),
+        ("Hoppa till huvudinnehåll", "navigation"),
+        ("Skriv ut (ca 13 sidor)", "navigation"),
+        ("Sidan uppdaterades senast 2024-02-26", "navigation"),
+        ("Uppdaterad den: 2020-06-29", "navigation"),
+        ("Lästid: ca 5 min Publicerad: Publikationstyp:", "navigation"),
+        ("Tack, din epostadress är nu registrerad.", "navigation"),
+        ("© Region Exempel 2022", "credit"),
+        ("Foto: Getty Images", "credit"),
+        ("Text: Anna Ek, först publicerad i tidningen", "credit"),
+        ("Skriv ut recepten och ta med till apoteket.", None),
+        ("Sök vård direkt om du får feber.", None),
+        ("Text och bild är viktiga i patientinformation.", None),
+    ],
+)
+def test_site_chrome_lines_are_boilerplate(line: str, kind: str | None) -> None:
+    from lindra.ingest.boilerplate import classify_line
+
+    found = classify_line(line)
+    assert (found.value if found else None) == kind
+
+
+def test_wikipedia_edit_links_leave_headings(tmp_path: Path) -> None:
+    page = tmp_path / "homeopati.txt"
+    page.write_text(
+        "Homeopati\n\nHistoria[redigera | redigera wikitext]\n\n"
+        "Homeopatin grundades på 1700-talet av en tysk läkare.\n",
+        encoding="utf-8",
+    )
+    document = parse(tmp_path, "homeopati.txt")
+    assert [s.heading for s in document.sections] == ["Historia"]
+
+
 def test_short_lines_without_bullets_after_body_text_are_a_list(tmp_path: Path) -> None:
     page = tmp_path / "eksem.txt"
     page.write_text(

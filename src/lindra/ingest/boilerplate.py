@@ -23,6 +23,7 @@ class Boilerplate(Enum):
     AD = "advertisement"
     CMS_TRACE = "cms_trace"
     LINK = "link"
+    CREDIT = "credit"
 
 
 _COOKIE = re.compile(
@@ -50,12 +51,27 @@ _NAVIGATION_LINES = frozenset(
         "kopiera länk", "logga in", "prenumerera", "relaterat", "relaterade artiklar",
         "taggar", "kategorier", "innehåll på sidan", "hoppa till innehåll",
         "till innehållet", "lyssna", "lyssna på sidan", "föregående inlägg", "nästa inlägg",
+        "gå till innehåll", "gå till sidans innehåll", "gå till huvudinnehåll",
+        "direkt till innehållet", "annonsera", "nyhetsbrev", "publicerad", "uppdaterad",
+        "läs senare", "läs vidare", "facebook comments", "tipsa en vän", "tipsa", "spara",
+        "innehållsförteckning", "|", "sök vård", "kontakt", "kontakta oss", "om oss",
+        "intresseområden sparade.", "logga ut", "min sida", "mina sidor", "e-tjänster",
+        "in english", "lättläst", "teckenspråk", "andra språk", "talande webb",
     }
 )  # fmt: skip
 _NAVIGATION_PREFIX = re.compile(
     r"^(läs mer (här|om)\b|mer läsning\b|se även\b|läs också\b|relaterade? (länkar|artiklar)\b|"
     r"publicerad:?\s*\d|uppdaterad:?\s*\d|senast (uppdaterad|granskad)\b|"
-    r"taggar:|kategori(er)?:|dela (på|via)\b|följ oss\b|prenumerera på\b)",
+    r"taggar:|kategori(er)?:|dela (på|via)\b|följ oss\b|prenumerera på\b|"
+    r"skriv ut (\(|den här\b|sidan\b|artikeln\b)|(sidan )?uppdaterades (senast|den)\b|"
+    r"uppdaterad den:|lästid:|innehållet har granskats av\b|skriv för att söka\b|"
+    r"tack, din e-?postadress\b|starta din prenumeration\b|alla kommentarer granskas\b|"
+    r"hoppa till\b|gå (direkt )?till (sidans )?(huvud)?innehåll)",
+    re.IGNORECASE,
+)
+# Copyright lines and photo or text credits: "© Getty Images", "Foto: Anna Ek".
+_CREDIT = re.compile(
+    r"^(©|\(c\)\s|copyright\b|(text|foto|bild|fotograf|illustration|grafik)\s*:\s*\S.{0,100}$)",
     re.IGNORECASE,
 )
 _AD_MARKER = re.compile(
@@ -98,13 +114,21 @@ def classify_line(line: str) -> Boilerplate | None:
         return Boilerplate.AD_MARKER
     if _AD_LINE.match(folded):
         return Boilerplate.AD
-    if folded in _NAVIGATION_LINES or _NAVIGATION_PREFIX.match(folded):
+    if folded in _NAVIGATION_LINES or _NAVIGATION_PREFIX.match(folded) or _menu_bar(folded):
         return Boilerplate.NAVIGATION
+    if _CREDIT.match(folded):
+        return Boilerplate.CREDIT
     if _URL_ONLY.match(folded):
         return Boilerplate.LINK
     if _COOKIE.search(folded) and _is_banner_like(folded):
         return Boilerplate.COOKIE
     return None
+
+
+def _menu_bar(folded: str) -> bool:
+    """ "Logga in | Meny | Sök", "Dela | Skriv ut | Tipsa en vän": every part is chrome."""
+    parts = [p.strip() for p in re.split(r"\s[|·•]\s", folded)]
+    return len(parts) > 1 and all(p in _NAVIGATION_LINES for p in parts if p)
 
 
 def _is_banner_like(folded: str) -> bool:

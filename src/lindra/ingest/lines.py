@@ -23,6 +23,10 @@ _MD_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+")
 _MD_FENCE = re.compile(r"\s*(```|~~~)")
 _MD_RULE = re.compile(r"\s*([-*_])(\s*\1){2,}\s*$")
 _MD_QUOTE = re.compile(r"\s*>\s?")
+# Wikipedia's edit links after a heading: "Historia[redigera | redigera wikitext]".
+_EDIT_LINK = re.compile(
+    r"\s*\[(?:redigera|edit)(?:\s*\|\s*redigera wikitext)?\]\s*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,8 @@ def plain_lines(text: str) -> list[Line]:
     blank = True
     for raw_start, raw_end in _raw_lines(text):
         start, end = _strip(text, raw_start, raw_end)
+        if edit_link := _EDIT_LINK.search(text, start, end):
+            end = edit_link.start()
         if start == end:
             blank = True
             continue
