@@ -78,6 +78,7 @@ def real_narratives(detector: EmergencyDetector) -> tuple[list[dict[str, object]
                 "calm_raised": sum(g != "none" for g in calm),
             }
         )
+
     def wrong(item: dict[str, object], got: str) -> bool:
         calm = item["label"] in ("advice", "none")
         return (item["label"] == "112") != (got == "112") or (calm and got != "none")

@@ -14,6 +14,9 @@
 3. **Kill loop**: ``lindra ingest`` of a folder in a subprocess, killed with SIGKILL
    at a random moment, then ``lindra check``'s consistency check on the base
    (SQLite; PostgreSQL too with ``--pg``). Counted: inconsistent bases.
+4. **Load and shutdown** (``benchmarks/loadtest.py``; not with ``--quick``): p99
+   latency of ``lindra serve --workers 2`` alone and beside an ingest, and the
+   seconds from SIGTERM to exit while an upload runs.
 
 Prints one table. ``--quick`` (used by the test suite) runs a few hundred cases.
 """
@@ -34,6 +37,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import loadtest  # noqa: E402
 
 from lindra import Engine, Settings
 from lindra.ingest.readers import read_path
@@ -296,6 +303,19 @@ def main() -> int:
         }
         if args.pg:
             rows["kill -9 loop (PostgreSQL)"] = kill_loop(args.kills, folder, args.pg)
+        if not args.quick:
+            for backend, db in (("SQLite", None), ("PostgreSQL", args.pg)):
+                if backend == "SQLite" or db:
+                    load = loadtest.load_beside_ingest(folder / backend, 20.0, 8, db)
+                    rows[f"load beside ingest ({backend})"] = {
+                        "p99 ms alone": load["alone"]["p99_ms"],
+                        "beside ingest": load["beside ingest"]["p99_ms"],
+                        "ratio": load["p99 ratio"],
+                        "errors": load["alone"]["errors"] + load["beside ingest"]["errors"],
+                    }
+            rows["SIGTERM during an upload"] = {
+                "seconds to exit": loadtest.shutdown_seconds(folder)
+            }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     for name, counts in rows.items():
@@ -306,6 +326,8 @@ def main() -> int:
         + rows["reader fuzz"].get("hang", 0)
         + rows["API fuzz"].get("5xx", 0)
         + sum(r.get("inconsistent", 0) for n, r in rows.items() if n.startswith("kill"))
+        + sum(r["ratio"] > 2 or r["errors"] > 0 for n, r in rows.items() if n.startswith("load"))
+        + (rows.get("SIGTERM during an upload", {}).get("seconds to exit", 0) > 15)
     )
     return 1 if failed else 0
 

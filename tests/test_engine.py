@@ -60,7 +60,7 @@ def test_failed_write_leaves_nothing_behind(
         "Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", encoding="utf-8"
     )
 
-    def broken(document: object) -> list[dict[str, object]]:
+    def broken(document: object, check: object = None) -> list[dict[str, object]]:
         return [{"concept": "x"}]  # no "stance": the insert fails half way
 
     monkeypatch.setattr(engine, "extract_treatments", broken)
@@ -136,3 +136,28 @@ def test_a_question_without_accents_gets_the_same_answer(sample_engine: Engine) 
     assert [r.concept for r in sample_engine.treatments("benskorhet")] == [
         r.concept for r in sample_engine.treatments("benskörhet")
     ]
+
+
+def test_a_document_over_its_time_budget_is_reported_and_not_written(tmp_path: Path) -> None:
+    page = tmp_path / "is.txt"
+    page.write_text("Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", "utf-8")
+    settings = Settings(db=str(tmp_path / "kb.sqlite"), dense=False, document_seconds=1e-9)
+    with Engine.from_settings(settings, create=True) as engine:
+        [outcome] = list(engine.ingest_paths([page]))
+        assert outcome.status == "skipped"
+        assert outcome.error is not None and "too complex" in outcome.error
+        assert engine.store.stats().documents == 0
+
+
+def test_a_cancelled_ingest_writes_nothing_more(engine: Engine, tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Sida {name}\n\nIspackningar kan lindra smärta efter en skada i knät.\n", "utf-8"
+        )
+    left = False  # the client leaves once the first document is in
+    outcomes = []
+    for outcome in engine.ingest_paths([tmp_path], cancelled=lambda: left):
+        outcomes.append(outcome)
+        left = True
+    assert [o.status for o in outcomes] == ["added"]
+    assert engine.store.stats().documents == 1

@@ -34,3 +34,11 @@ def test_hostile_requests_never_get_a_500(reliability: ModuleType, tmp_path: Pat
 def test_a_killed_ingest_leaves_a_consistent_base(reliability: ModuleType, tmp_path: Path) -> None:
     counts = reliability.kill_loop(3, tmp_path)
     assert counts["inconsistent"] == 0, counts
+
+
+def test_the_server_exits_within_seconds_of_sigterm_during_an_upload(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("loadtest", SCRIPT.with_name("loadtest.py"))
+    assert spec is not None and spec.loader is not None
+    loadtest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loadtest)
+    assert loadtest.shutdown_seconds(tmp_path, records=200) <= 15

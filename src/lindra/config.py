@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     top_k: int = Field(default=10, ge=1, le=1000)
     max_file_bytes: int = Field(default=20_000_000, ge=1, description="largest input file accepted")
     max_query_chars: int = Field(default=1000, ge=10)
+    document_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="time budget to analyse one document; a document that needs more is "
+        "reported as too complex and not written",
+    )
     any_language: bool = Field(default=False, description="ingest non-Swedish text too")
     follow_symlinks: bool = Field(
         default=False, description="read symbolic links in a folder that point outside it"

@@ -17,6 +17,7 @@ from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
 from lindra.errors import IngestError, NotSwedish, QueryError
+from lindra.ingest.budget import Deadline
 from lindra.ingest.genre import guess_genre, load_sites
 from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.readers import discover, read_path
@@ -57,6 +58,8 @@ __all__ = ["PIPELINE_VERSION", "Engine"]
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
 PIPELINE_VERSION = "3"
+# Passages embedded between two looks at the document's time budget.
+EMBEDDING_BATCH = 64
 
 # Passage embeddings of the bundled demo corpus, so `lindra demo` need not run
 # the model over 2,000 passages (regenerate with scripts/build_demo_data.py).
@@ -180,21 +183,27 @@ class Engine:
         *,
         any_language: bool | None = None,
         on_file: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Iterator[IngestOutcome]:
         """Ingest files and folders, one outcome per document (or per failure).
 
         A failure never stops the batch and never leaves a half-written document.
+        When *cancelled* turns true the document in work is dropped and no more are read.
 
         :raises FetchError: when a given path does not exist (before anything is written).
         """
         for path in self.discover(paths):
+            if cancelled is not None and cancelled():
+                return
             if isinstance(path, IngestError):
                 yield self._ingest_item(path, any_language)
                 continue
             if on_file is not None:
                 on_file(str(path))
             for item in read_path(path, max_bytes=self.settings.max_file_bytes):
-                yield self._ingest_item(item, any_language)
+                yield self._ingest_item(item, any_language, cancelled)
+                if cancelled is not None and cancelled():
+                    return
 
     def discover(self, paths: Sequence[Path]) -> list[Path | IngestError]:
         """The files *paths* name or hold, and those refused (see :func:`discover`).
@@ -204,26 +213,44 @@ class Engine:
         return discover(list(paths), follow_symlinks=self.settings.follow_symlinks)
 
     def ingest_documents(
-        self, items: Iterable[ParsedDocument | IngestError], *, any_language: bool | None = None
+        self,
+        items: Iterable[ParsedDocument | IngestError],
+        *,
+        any_language: bool | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[IngestOutcome]:
-        """Ingest already parsed documents (the API's upload path)."""
-        return [self._ingest_item(item, any_language) for item in items]
+        """Ingest already parsed documents (the API's upload path); stop early, writing
+        nothing more, when *cancelled* turns true (the client left)."""
+        outcomes = []
+        for item in items:
+            if cancelled is not None and cancelled():
+                break
+            outcomes.append(self._ingest_item(item, any_language, cancelled))
+        return outcomes
 
     def _ingest_item(
-        self, item: ParsedDocument | IngestError, any_language: bool | None
+        self,
+        item: ParsedDocument | IngestError,
+        any_language: bool | None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> IngestOutcome:
         if isinstance(item, IngestError):
             logger.info("%s", item)
             return IngestOutcome("", item.source, "skipped", str(item))
+        deadline = Deadline(self.settings.document_seconds, source=item.source, cancelled=cancelled)
         try:
             return self._store(
-                item, self.settings.any_language if any_language is None else any_language
+                item,
+                self.settings.any_language if any_language is None else any_language,
+                deadline,
             )
         except IngestError as exc:
             logger.info("%s", exc)
             return IngestOutcome(item.id, item.source, "skipped", str(exc))
 
-    def _store(self, parsed: ParsedDocument, any_language: bool) -> IngestOutcome:
+    def _store(
+        self, parsed: ParsedDocument, any_language: bool, deadline: Deadline
+    ) -> IngestOutcome:
         doc_id = self._document_id(parsed)
         existing = self.store.summary(doc_id)
         if (
@@ -250,16 +277,24 @@ class Engine:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             pipeline=PIPELINE_VERSION,
         )
+        deadline.check()
         passages = segment(parsed, sentence_spans=self.sentences.spans)
         vectors: list[bytes | None] = [None] * len(passages)
         if self.embedder is not None:
             texts = [embedding_text(parsed, p) for p in passages]
-            vectors = list(embed_with_cache(self.embedder, self.embedding_cache, texts))
-        records = [
-            PassageRecord(p, passage_terms(self.analyzer.index_terms, parsed, p), vector)
-            for p, vector in zip(passages, vectors, strict=True)
-        ]
-        self.store.write_document(document, records, self.extract_treatments(document))
+            vectors = []
+            for first in range(0, len(texts), EMBEDDING_BATCH):
+                deadline.check()
+                batch = texts[first : first + EMBEDDING_BATCH]
+                vectors += embed_with_cache(self.embedder, self.embedding_cache, batch)
+        records = []
+        for passage, vector in zip(passages, vectors, strict=True):
+            deadline.check()
+            terms = passage_terms(self.analyzer.index_terms, parsed, passage)
+            records.append(PassageRecord(passage, terms, vector))
+        treatments = self.extract_treatments(document, deadline.check)
+        deadline.check()
+        self.store.write_document(document, records, treatments)
         return IngestOutcome(doc_id, parsed.source, "replaced" if existing else "added")
 
     def _document_id(self, parsed: ParsedDocument) -> str:
@@ -290,8 +325,11 @@ class Engine:
             self._language = LanguageGuesser()
         return self._language
 
-    def extract_treatments(self, document: Document) -> list[dict[str, Any]]:
-        """Treatment evidence entries for *document* (``lindra evidence`` shape)."""
+    def extract_treatments(
+        self, document: Document, check: Callable[[], None] | None = None
+    ) -> list[dict[str, Any]]:
+        """Treatment evidence entries for *document* (``lindra evidence`` shape);
+        *check* is called between sections (a :class:`Deadline`)."""
         if self.evidence_extractor is None:
             return []
         genre = str(document.metadata.get("genre", "patient_info"))
@@ -302,7 +340,7 @@ class Engine:
                 # A shop's or clinic's praise of what it offers is a claim, not evidence.
                 "claim": genre == "clinic_shop" and entry.stance in POSITIVE_STANCES,
             }
-            for entry in self.evidence_extractor.extract(document)
+            for entry in self.evidence_extractor.extract(document, check)
         ]
 
     # -- read ------------------------------------------------------------------

@@ -93,6 +93,14 @@ class BadRecord(IngestError):
     """A JSONL line is not a valid record."""
 
 
+class TooComplex(IngestError):
+    """Analysing the document took longer than its time budget; nothing was written."""
+
+
+class IngestCancelled(IngestError):
+    """The ingest was stopped (the client left); the document was not written."""
+
+
 class LexiconError(LindraError, ValueError):
     """A lexicon or thesaurus file is malformed; the message names file and line."""
 

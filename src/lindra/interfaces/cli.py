@@ -6,6 +6,7 @@ the result. Library errors are printed as ``Error: <message>`` with exit code 1.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -62,6 +63,10 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
 )
 
 
+# CPU priority of `lindra ingest` (0 = normal, 19 = lowest).
+INGEST_NICENESS = 10
+
+
 @app.command("ingest")
 def ingest_cli(
     paths: Annotated[
@@ -79,6 +84,14 @@ def ingest_cli(
             "--follow-symlinks", help="Read links in a folder that point outside it (off: refused)."
         ),
     ] = False,
+    nice: Annotated[
+        bool,
+        typer.Option(
+            "--nice/--no-nice",
+            help="Run at lower CPU priority, so that a server on the same machine stays "
+            "responsive (benchmarks/loadtest.py).",
+        ),
+    ] = True,
 ) -> None:
     """Ingest documents into the knowledge base.
 
@@ -87,6 +100,10 @@ def ingest_cli(
     Exit code 0 when at least one document is in the base afterwards (added,
     replaced or unchanged), 1 when every input failed.
     """
+    if nice and hasattr(os, "nice") and os.nice(0) < INGEST_NICENESS:
+        # A bulk ingest is background work: on an idle machine this costs nothing;
+        # beside `lindra serve` it keeps p99 latency within 2x (instead of about 3x).
+        os.nice(INGEST_NICENESS - os.nice(0))
     with errors():
         settings = settings_for(db, thesaurus=thesaurus)
         if follow_symlinks:

@@ -13,6 +13,9 @@ from lindra.store.open import open_store
 __all__ = ["register", "serve_cli"]
 
 APP_FACTORY = "lindra.interfaces.api:create_app_from_env"
+# On SIGTERM, requests still running after this many seconds are cancelled (an
+# upload stops before its next document), so the server is gone within seconds.
+SHUTDOWN_SECONDS = 5
 
 
 def serve_cli(
@@ -50,6 +53,7 @@ def serve_cli(
             port=port,
             log_level="info",
             access_log=settings.log_queries,
+            timeout_graceful_shutdown=SHUTDOWN_SECONDS,
         )
         return
     # Each worker process builds its own app (and engine) from the environment;
@@ -63,6 +67,7 @@ def serve_cli(
         workers=workers,
         log_level="info",
         access_log=settings.log_queries,
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS,
     )
 
 

@@ -160,7 +160,11 @@ class EvidenceExtractor:
         self.sentence_spans = sentence_spans
         self.thesaurus = thesaurus
 
-    def extract(self, document: Document) -> list[TreatmentEvidence]:
+    def extract(
+        self, document: Document, check: Callable[[], None] | None = None
+    ) -> list[TreatmentEvidence]:
+        """Each treatment *document* names, with its evidence; *check* is called
+        before each section (it raises to stop a document that runs too long)."""
         text = document.text
         treatments: dict[str, _Treatment] = {}
         headings = [
@@ -173,6 +177,8 @@ class EvidenceExtractor:
         self._headline(document, document.title_span, title_subject, treatments)
         doc_conditions = self._document_conditions(document)
         for section in document.sections:
+            if check is not None:
+                check()
             subject = self._section_subject(document, section, subject, title_subject, treatments)
             context = _Context(
                 section,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -22,6 +23,14 @@ from lindra.types import Hit
 __all__ = ["DocumentHit", "Searcher", "Snapshot"]
 
 logger = logging.getLogger(__name__)
+
+# After another process writes, a reader keeps its snapshot at least this long
+# before it builds the next one in the background (a running ingest's writes are
+# coalesced instead of rebuilding the index for each document) ...
+REFRESH_SECONDS = 1.0
+# ... and at least this many times as long as the last build took, so that
+# rebuilding never takes more than a tenth of a core while another process writes.
+REFRESH_PER_BUILD = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +82,48 @@ class Searcher:
         self.embedder = embedder
         self.dense_weight = dense_weight
         self._snapshot: Snapshot | None = None
+        self._built_writes = -1  # the store's own write count at the last build
         self._lock = threading.Lock()
+        self._refreshing = threading.Event()
+        self._refreshed_at = 0.0
+        self._build_seconds = 0.0
 
     def snapshot(self) -> Snapshot:
-        """The indexes of the store's current generation (rebuilt after a write).
+        """The indexes of the store's generation, consistent from start to end.
+
+        After a write through this store the next call rebuilds at once (a writer
+        reads its own writes). After a write by another process the last snapshot is
+        served while a background thread builds the next one, at most one build per
+        :data:`REFRESH_SECONDS` (longer for a base whose build is slow): a running
+        ingest never makes readers wait on a rebuild, and its writes become visible
+        within seconds.
+        """
+        current = self._snapshot
+        if current is None or self.store.writes != self._built_writes:
+            return self._rebuild()
+        if current.generation != self.store.generation():
+            self._refresh_in_background()
+        return current
+
+    def _refresh_in_background(self) -> None:
+        pause = max(REFRESH_SECONDS, REFRESH_PER_BUILD * self._build_seconds)
+        if self._refreshing.is_set() or time.monotonic() - self._refreshed_at < pause:
+            return
+        self._refreshing.set()
+
+        def refresh() -> None:
+            try:
+                self._rebuild()
+            except Exception:  # the next request tries again, synchronously if need be
+                logger.exception("rebuilding the index in the background failed")
+            finally:
+                self._refreshed_at = time.monotonic()
+                self._refreshing.clear()
+
+        threading.Thread(target=refresh, name="lindra-index-refresh", daemon=True).start()
+
+    def _rebuild(self) -> Snapshot:
+        """Build the snapshot of the current generation (unless one just was).
 
         The store's rows are read inside one generation check: if a writer
         committed meanwhile, the build is repeated, so a snapshot never mixes
@@ -84,9 +131,15 @@ class Searcher:
         """
         with self._lock:
             current = self._snapshot
+            writes = self.store.writes
             generation = self.store.generation()
-            if current is not None and current.generation == generation:
+            if (
+                current is not None
+                and current.generation == generation
+                and writes == self._built_writes
+            ):
                 return current
+            started = time.perf_counter()
             while True:
                 bm25 = Bm25Index(self.store.index_rows(), self.params)
                 vectors = self.store.embeddings() if self.embedder is not None else {}
@@ -100,6 +153,8 @@ class Searcher:
             )
             spelling = SpellingHelper(list(bm25.vocabulary), bm25.doc_freq)
             self._snapshot = Snapshot(generation, bm25, spelling, dense)
+            self._built_writes = writes
+            self._build_seconds = time.perf_counter() - started
             logger.info("built index of %d passages (generation %d)", len(bm25), generation)
             return self._snapshot
 

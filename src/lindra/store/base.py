@@ -61,6 +61,7 @@ class Store(Protocol):
     """What lindra needs from a backend (SQLite by default, PostgreSQL optional)."""
 
     location: str
+    writes: int  # writes made through this object (not by other processes)
 
     def generation(self) -> int: ...
 

@@ -29,6 +29,8 @@ class SqlStore:
 
     location: str
     placeholder = "?"
+    # Writes committed through this object: its own searcher rebuilds at once.
+    writes = 0
 
     def _sql(self, query: str) -> str:
         return query if self.placeholder == "?" else query.replace("?", self.placeholder)
@@ -333,6 +335,7 @@ class SqlStore:
         return bool(cur.rowcount)
 
     def _bump(self, cur: Any) -> None:
+        self.writes += 1
         cur.execute(
             self._sql(
                 "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
