@@ -4,6 +4,8 @@
     python scripts/realpages_gold.py disagreements  # → disagreements.tsv, for the adjudicator
     python scripts/realpages_gold.py gold           # agreed rows + adjudication.tsv → gold.tsv
 
+Pages with one pass so far keep that pass's rows in ``gold.tsv`` as they are.
+
 Rows of the two blind passes are matched per page by treatment name (as in
 ``benchmarks/realpages.py``). A matched pair with the same stance is gold as it
 is; every other row (a stance the passes disagree on, a treatment only one pass
@@ -25,20 +27,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from realpages import FIELDS, Row, _pairs, load_rows  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "realpages"
+# Pages kept apart as a test set (``benchmarks/realpages.py --test``): not merged.
+HELD_OUT = ("pages_p4.jsonl",)
 DISAGREEMENT_FIELDS = ("page_id", "treatment", "kind", "a_stance", "b_stance", "a_quote", "b_quote")
 
 
 def merge() -> None:
     pages: dict[str, str] = {}
-    for part in sorted(DATA.glob("pages_*.jsonl")):
+    for part in sorted(p for p in DATA.glob("pages_*.jsonl") if p.name not in HELD_OUT):
         for line in part.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
                 pages.setdefault(item["id"], json.dumps(item, ensure_ascii=False))
     (DATA / "pages.jsonl").write_text("".join(v + "\n" for v in pages.values()), "utf-8")
-    for name in ("pass_a", "pass_b"):
+    # The developer's own pass (pass_m.tsv) is the B pass of the pages it covers.
+    parts = {
+        "pass_a": sorted(DATA.glob("pass_a_*.tsv")),
+        "pass_b": [*sorted(DATA.glob("pass_b_*.tsv")), DATA / "pass_m.tsv"],
+    }
+    for name, files in parts.items():
         rows: list[list[str]] = []
-        for part in sorted(DATA.glob(f"{name}_*.tsv")):
+        for part in files:
             with part.open(encoding="utf-8", newline="") as handle:
                 reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
                 next(reader, None)
@@ -54,11 +63,16 @@ def write_tsv(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> Non
             handle.write("\t".join(" ".join(str(c).split()) for c in row) + "\n")
 
 
-def split_passes() -> tuple[list[tuple[Row, Row]], list[tuple[Row | None, Row | None]]]:
+def split_passes() -> tuple[
+    list[tuple[Row, Row]], list[tuple[Row | None, Row | None]], list[Row]
+]:
+    """Rows of pages both passes annotated, agreed and disputed; and the rows of
+    pages only one pass has annotated so far (gold as they are, until a second pass)."""
     a_rows, b_rows = load_rows(DATA / "pass_a.tsv"), load_rows(DATA / "pass_b.tsv")
+    a_pages, b_pages = {r.page_id for r in a_rows}, {r.page_id for r in b_rows}
     agreed: list[tuple[Row, Row]] = []
     disputed: list[tuple[Row | None, Row | None]] = []
-    for page in sorted({r.page_id for r in a_rows} | {r.page_id for r in b_rows}):
+    for page in sorted(a_pages & b_pages):
         left = [r for r in a_rows if r.page_id == page]
         right = [r for r in b_rows if r.page_id == page]
         pairs = _pairs(left, right)
@@ -68,11 +82,12 @@ def split_passes() -> tuple[list[tuple[Row, Row]], list[tuple[Row | None, Row | 
         paired_b = {id(b) for _, b in pairs}
         disputed += [(a, None) for a in left if id(a) not in paired_a]
         disputed += [(None, b) for b in right if id(b) not in paired_b]
-    return agreed, disputed
+    single = [r for r in a_rows + b_rows if r.page_id not in a_pages & b_pages]
+    return agreed, disputed, single
 
 
 def disagreements() -> None:
-    _, disputed = split_passes()
+    _, disputed, _ = split_passes()
     rows = []
     for a, b in disputed:
         first = a or b
@@ -94,8 +109,11 @@ def disagreements() -> None:
 
 
 def gold() -> None:
-    agreed, _ = split_passes()
+    agreed, _, single = split_passes()
     rows = [
+        [r.page_id, r.names[0], "|".join(r.names[1:]), r.condition, r.stance, r.quote, r.note]
+        for r in single
+    ] + [
         [
             a.page_id,
             a.names[0],
