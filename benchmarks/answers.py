@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import tempfile
@@ -85,6 +86,8 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
                         "typed": typed,
                         "answerable": item["answerable"] and item["answer_page"] in ingested,
                         "found": answer.found,
+                        "relevance": answer.relevance,
+                        "site": item["site"],
                         "right_page": bool(first) and first.doc_id == item["answer_page"],
                         "quote_answers": bool(first)
                         and first.doc_id == item["answer_page"]
@@ -106,6 +109,7 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
             "unanswerable": len(unanswerable),
             "found nothing": rate(not r["found"] for r in unanswerable),
         }
+    table["threshold cv"] = threshold_cv([r for r in rows if r["typed"] == "as written"])
     table["errors"] = [
         ("unanswered" if r["answerable"] else "wrongly found")
         + f": {r['question'][:90]} -> {r['first'][:80]}"
@@ -113,6 +117,43 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
         if r["typed"] == "as written" and r["answerable"] != r["found"]
     ][:15]
     return table
+
+
+def _site_fold(site: str, folds: int) -> int:
+    return int(hashlib.sha1(site.encode()).hexdigest(), 16) % folds
+
+
+def _useful(rows: list[dict], threshold: float) -> float:
+    """Mean of: answerable questions answered from the right page, unanswerable ones
+    given "found nothing" (each side weighs half)."""
+    good = [r["right_page"] and r["relevance"] >= threshold for r in rows if r["answerable"]]
+    calm = [r["relevance"] < threshold for r in rows if not r["answerable"]]
+    return (rate(good) + rate(calm)) / 2
+
+
+def threshold_cv(rows: list[dict], folds: int = 5) -> dict[str, object]:
+    """The "found nothing" threshold chosen on the other sites' questions, scored on
+    the held-out site's (grouped by site; folds from a hash of the site name)."""
+    grid = [round(0.30 + 0.01 * i, 2) for i in range(56)]
+    chosen, held = [], []
+    for fold in range(folds):
+        train = [r for r in rows if _site_fold(r["site"], folds) != fold]
+        test = [r for r in rows if _site_fold(r["site"], folds) == fold]
+        if not test or not train:
+            continue
+        best = max(grid, key=lambda t: (_useful(train, t), -abs(t - 0.55)))
+        chosen.append(best)
+        held += [{**r, "threshold": best} for r in test]
+    answerable = [r for r in held if r["answerable"]]
+    unanswerable = [r for r in held if not r["answerable"]]
+    return {
+        "thresholds": chosen,
+        "answered": rate(r["relevance"] >= r["threshold"] for r in answerable),
+        "answered from the right page": rate(
+            r["right_page"] and r["relevance"] >= r["threshold"] for r in answerable
+        ),
+        "found nothing": rate(r["relevance"] < r["threshold"] for r in unanswerable),
+    }
 
 
 def plain(text: str) -> str:
@@ -250,6 +291,14 @@ def print_lay(lay: dict[str, object]) -> None:
             f"{typed:12}"
             + "".join(f"{row[n]:>15.3f} (n={c:>3})" for n, c in zip(names, counts, strict=True))
         )
+    cv = lay["threshold cv"]
+    assert isinstance(cv, dict)
+    print(
+        "threshold chosen on the other sites' questions (grouped 5-fold CV by site): "
+        f"{cv['thresholds']}; held out: answered {cv['answered']:.3f}, from the right "
+        f"page {cv['answered from the right page']:.3f}, found nothing "
+        f"{cv['found nothing']:.3f}"
+    )
     for line in lay["errors"]:  # type: ignore[union-attr]
         print(f"  {line}")
     print()
