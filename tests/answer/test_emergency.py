@@ -151,8 +151,10 @@ def test_every_concept_is_used() -> None:
     cues, rules = load_emergency_table(packaged_file("sv_emergency.tsv", "lindra.answer"))
     used = {name for rule in rules for name in rule.needs()}
     used |= {w[1:] for _, pattern in cues for w in pattern.split() if w.startswith("@")}
-    # negation and not_negation act through the negation scope, not through rules
+    # negation and not_negation act through the negation scope, care_engaged
+    # through a narrative's time frame, not through rules
     assert {concept for concept, _ in cues} - used == {
+        "care_engaged",
         "negation",
         "negation_after",
         "not_negation",
@@ -346,3 +348,27 @@ def test_a_red_flag_told_within_a_long_story_still_fires() -> None:
         "Han är kallsvettig och blek. Vad ska vi göra?"
     )
     assert DEFAULT.detect(story).level == "112"
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # Care already engaged after the red flag: the story is being handled.
+        ("Min pappa fick en stroke i morse. Det blev ambulans till sjukhuset.", None),
+        (
+            "Han bara föll ihop och andades knappt. Vi ringde direkt. "
+            "Nu ligger han på sjukhuset och mår bättre. Läkarna vet inte varför.",
+            None,
+        ),
+        # Help is on its way but the sign is told with it, in the present: still 112.
+        ("Ambulansen är på väg men han andas inte, vad ska jag göra?", "112"),
+        # A new sign after the care: raised again.
+        (
+            "Hon var inlagd förra veckan. Vi kom hem i fredags. "
+            "Nu har hon plötsligt svårt att andas och läpparna är blå.",
+            "112",
+        ),
+    ],
+)
+def test_care_already_engaged(text: str, level: str | None) -> None:
+    assert DEFAULT.detect(text).level == level

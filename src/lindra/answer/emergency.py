@@ -78,6 +78,7 @@ NEGATION = "negation"  # the concept whose cues are negators
 # ... and those that also negate the word before them ("hon svimmade inte"), unlike
 # determiners ("ingen", "inga"), which only negate what follows.
 NEGATION_AFTER = "negation_after"
+CARE_ENGAGED = "care_engaged"
 # Negation does not reach across a clause: "hon hostar inte och kan inte andas".
 CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
 _PUNCT = frozenset(".,;:!?\n")
@@ -265,12 +266,21 @@ class EmergencyDetector:
         A long narrative is read a few sentences at a time: a red flag must be told
         within one stretch, with its own time frame ("för tio år sedan" there, not
         a "nu" three paragraphs later), so that a story about the past or signs
-        scattered over unrelated paragraphs do not add up to an alarm.
+        scattered over unrelated paragraphs do not add up to an alarm. What a text
+        tells before it says that care is already engaged ("Ambulansen är på väg",
+        "Det blev ambulans") is being handled and raises nothing.
         """
         sentences = split_sentences(question)
-        windows = (
-            [question] if len(sentences) <= WINDOW_SENTENCES else self._present_windows(sentences)
-        )
+        concepts = [self.find(sentence) for sentence in sentences]
+        # Care already engaged ("Det blev ambulans", "blåljus till akuten"): what the
+        # story told before it is being handled.
+        handled = max((i for i, c in enumerate(concepts) if CARE_ENGAGED in c), default=0)
+        if len(sentences) <= WINDOW_SENTENCES:
+            windows = [" ".join(sentences[handled:])] if handled else [question]
+        else:
+            windows = self._present_windows(
+                sentences[handled:], concepts[handled:], in_past=handled > 0
+            )
         found = [self._detect_one(part) for part in windows]
         for level in LEVELS:
             for emergency in found:
@@ -278,18 +288,23 @@ class EmergencyDetector:
                     return emergency
         return Emergency(False)
 
-    def _present_windows(self, sentences: Sequence[str]) -> list[str]:
+    def _present_windows(
+        self,
+        sentences: Sequence[str],
+        found: Sequence[dict[str, list[Match]]],
+        *,
+        in_past: bool = False,
+    ) -> list[str]:
         """Every run of :data:`WINDOW_SENTENCES` sentences of a long narrative, without
-        its sentences set in the past.
+        its sentences set in the past (*found*: each sentence's concepts; *in_past*:
+        the story starts in the past, as it goes on after care was engaged).
 
         Each sentence is in the past when it names a past time ("för tio år sedan",
         "när jag var"), in the present when it names a recent one ("nu", "i kväll",
         "sedan en timme"), and otherwise keeps the time of the sentence before.
         """
         kept: list[str] = []  # the sentence, or "" when it tells of the past
-        in_past = False
-        for sentence in sentences:
-            concepts = self.find(sentence)
+        for sentence, concepts in zip(sentences, found, strict=True):
             if "acute" in concepts:
                 in_past = False
             elif "past" in concepts:
