@@ -192,6 +192,12 @@ def test_evidence_and_treatments(filled: str) -> None:
     assert csv_out.splitlines()[0].startswith("concept,stance")
 
 
+def test_stats_table_is_swedish(filled: str) -> None:
+    shown = runner.invoke(app, ["stats", "--db", filled]).stdout
+    assert "dokument" in shown and "läsarfråga" in shown
+    assert "{" not in shown and "documents" not in shown  # no Python dict, no JSON keys
+
+
 def test_stats_json(filled: str) -> None:
     stats = json.loads(runner.invoke(app, ["stats", "--db", filled, "--json"]).stdout)
     assert stats["documents"] == 2 and stats["passages"] > 10

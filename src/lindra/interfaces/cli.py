@@ -124,7 +124,7 @@ def _ingest_with_progress(
 ) -> list[IngestOutcome]:
     outcomes: list[IngestOutcome] = []
     with Progress(
-        TextColumn("[bold]Ingesting"),
+        TextColumn("[bold]Läser in"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -184,15 +184,42 @@ def stats(engine: Engine) -> dict[str, Any]:
     }
 
 
+# Swedish labels of `lindra stats` (the JSON keys stay the English contract).
+STATS_LABELS = {
+    "location": "kunskapsbas",
+    "documents": "dokument",
+    "kinds": "slag",
+    "sections": "avsnitt",
+    "passages": "stycken",
+    "reader_questions": "läsarfrågor",
+    "treatments": "behandlingsomnämnanden",
+    "store_bytes": "lagring",
+    "index_terms": "ord i indexet",
+    "index_bytes": "indexets storlek i minnet",
+}
+KIND_LABELS = {
+    "article": "artikel",
+    "reader_qa": "läsarfråga",
+    "faq": "frågor och svar",
+    "abstract": "forskningssammanfattning",
+}
+
+
 def stats_table(console: Console, values: dict[str, Any]) -> None:
     table = Table("", "", show_header=False)
     for key, value in values.items():
-        table.add_row(key, str(value))
+        if key == "kinds":
+            shown = ", ".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in value.items())
+        elif key.endswith("_bytes"):
+            shown = f"{value / 1_000_000:.1f} MB"
+        else:
+            shown = str(value)
+        table.add_row(STATS_LABELS.get(key, key), shown)
     console.print(table)
 
 
 def metrics_table(console: Console, results: dict[str, dict[str, float]]) -> None:
-    table = Table("task", "queries", "nDCG@10", "MRR@10", "R@1", "R@10")
+    table = Table("uppgift", "frågor", "nDCG@10", "MRR@10", "R@1", "R@10")
     for task, m in results.items():
         table.add_row(
             task,
