@@ -40,7 +40,13 @@ from lindra.interfaces.api_common import (
 )
 from lindra.interfaces.api_docs import UPLOAD_REQUEST_BODY, add_record_schema, install_docs
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport, SearchOut
-from lindra.interfaces.uploads import parse_records, parse_uploads, read_files, read_json_body
+from lindra.interfaces.uploads import (
+    ingest_while_connected,
+    parse_records,
+    parse_uploads,
+    read_files,
+    read_json_body,
+)
 from lindra.interfaces.web import make_templates, pages
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -200,7 +206,7 @@ async def upload(request: Request, engine: EngineDep) -> Any:
             f"Unsupported content type '{content_type or '(none)'}'. Upload files as "
             "multipart/form-data (field 'files') or send JSON records as application/json.",
         )
-    outcomes = await run_in_threadpool(engine.ingest_documents, items)
+    outcomes = await ingest_while_connected(request, engine, items)
     report = IngestReport.of(outcomes)
     if outcomes and all(o.status == "skipped" for o in outcomes):
         first = next(o.error for o in outcomes if o.error)

@@ -10,21 +10,25 @@ same file uploaded twice keeps its document id.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
+from lindra.engine import Engine
 from lindra.errors import BadRecord, IngestError, InputTooLarge, UnsupportedFormat
 from lindra.ingest.readers import SUPPORTED_SUFFIXES, read_path
 from lindra.ingest.sanitize import clean_text
 from lindra.interfaces.api_common import ApiError
-from lindra.types import ParsedDocument
+from lindra.types import IngestOutcome, ParsedDocument
 
 __all__ = [
     "MAX_UPLOAD_FILES",
@@ -32,6 +36,7 @@ __all__ = [
     "Upload",
     "check_length",
     "check_upload",
+    "ingest_while_connected",
     "parse_records",
     "parse_uploads",
     "read_files",
@@ -212,3 +217,30 @@ def check_length(request: Request, limit: int) -> None:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit:
         raise too_large(int(length), limit, "request")
+
+
+# How often an upload's ingest looks whether its client is still there.
+DISCONNECT_POLL_SECONDS = 0.5
+
+
+async def ingest_while_connected(
+    request: Request, engine: Engine, items: Sequence[ParsedDocument | IngestError]
+) -> list[IngestOutcome]:
+    """Ingest *items* in a worker thread; stop before the next document (writing
+    nothing more) when the client disconnects or the server cancels the request
+    (shutdown)."""
+    stop = threading.Event()
+
+    async def watch() -> None:
+        while not stop.is_set():
+            if await request.is_disconnected():
+                stop.set()
+                return
+            await asyncio.sleep(DISCONNECT_POLL_SECONDS)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        return await run_in_threadpool(engine.ingest_documents, items, cancelled=stop.is_set)
+    finally:
+        stop.set()  # also on cancellation: the thread stops at its next check
+        watcher.cancel()
