@@ -78,7 +78,11 @@ _CLAUSE_BREAK = re.compile(r"\s*;\s*|\s*:(?!\w)\s*|,?\s+(?:men|medan)\s+", re.IG
 # ("möjligen", "troligen") hedge a verdict and are read as hedges.
 _CAPABILITY = frozenset({"kan", "kunna", "skulle", "kunde"})
 # "Många tycker att värme lindrar": an opinion or experience reported, not a verdict.
-_OPINION = re.compile(r"\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b", re.IGNORECASE)
+# Not inside a condition on the reader ("Om du upplever att besvären är lätta, bör du ...").
+_OPINION = re.compile(
+    r"(?<!\bom du )(?<!\bom man )\b(?:tycker|tyckte|anser|tror|upplever|upplevde|menar)\b",
+    re.IGNORECASE,
+)
 # A recommended dose or time ("den dos som rekommenderas", "rekommenderas först efter
 # 20 år") or something to consider ("överväger vaccinering") is no verdict on effect.
 _NOT_A_VERDICT = re.compile(
