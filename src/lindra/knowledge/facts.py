@@ -76,17 +76,32 @@ _PEAK = re.compile(
     r"\b(maximal|maximala|full|fulla|bästa|störst[a]?|optimal)\s+(lindring|effekt|verkan)\w*",
     re.IGNORECASE,
 )
+# "verkar inom en timme" tells onset, and "kvarstår problemen i sex månader" the
+# illness: "kvarstår" and "räcker" count only after an effect word.
 _DURATION_VERB = re.compile(
-    r"\b(håller|varar|sitter i|kvarstår|räcker|verkar)\b(?!\s+i sig)", re.IGNORECASE
+    r"\b(håller|varar|sitter i)\b(?!\s+i sig)|"
+    r"\b(effekt\w*|lindring\w*|resultat\w*|verkan)\s+(?:\S+\s+){0,2}?(kvarstår|räcker)\b",
+    re.IGNORECASE,
 )
 _REPEAT = re.compile(
     r"\b(upprepa\w*|ny(tt|a)? (behandling|injektion|spruta)\w*|förnya\w*|ges om|"
     r"(var|vart) (\d+|tredje|fjärde|sjätte)\w*)\b",
     re.IGNORECASE,
 )
+_HARMS = (
+    r"illamående|yrsel|huvudvärk|klåda|utslag|diarré|förstoppning|sveda|irritation|"
+    r"rodnad|svullnad|blödning\w*|infektion\w*|allergisk\w*|trötthet|muntorrhet|"
+    r"biverkning\w*|besvär|problem|skador|skada|smärta|ont|sömnproblem|beroende|"
+    r"kramp\w*|svettning\w*|hjärtklappning|viktuppgång|torr\w*|fjällning|stickningar|"
+    r"dåsighet|nedstämdhet|cancer|trombos|njursten|symtom"
+)
 _SIDE_EFFECT = re.compile(
-    r"\b(biverkning\w*|bieffekt\w*|komplikation\w*|risk(en|er)? för|försvagar|"
-    r"kan (ge|orsaka|leda till)|blir nedsatt|övergående)\b",
+    r"\b(biverkning\w*|bieffekt\w*|komplikation\w*|riskerna med|oönskade effekter|"
+    r"försvagar|blir nedsatt|övergående)\b|"
+    r"\b(ökar|öka|ökade|ökad)\s+(?:\S+\s+)?risk(en|er)?\s+för\b|"
+    r"\brisk(en|er)?\s+för\s+\S*(inducerad|orsakad)|"
+    # "kan ge dig en remiss" is no side effect: what it can cause must be a harm.
+    r"\bkan (ge|orsaka|leda till)\s+(?:\S+\s+){0,3}?(" + _HARMS + r")",
     re.IGNORECASE,
 )
 _REQUIREMENT = re.compile(
@@ -94,7 +109,8 @@ _REQUIREMENT = re.compile(
     r"|\bfår\s+(du|man|patienten|ni)\s+inte\s+(vara|ha|använda|ta|träna)\b"
     r"|\b(rekommenderar|rekommenderas)\s+(ytterst\s+)?sällan\b"
     r"|\b(bara|endast|enbart)\s+(i|under)\s+(en\s+)?(kort|begränsad)\s+(period|tid)\b"
-    r"|\b(kan|ska|bör)\s+användas\s+(som|när|i|under|vid)\b"
+    r"|\b(kan|ska|bör)\s+användas\s+(?:\S+\s+){0,4}?(i|under)\s+(en\s+)?(kort|begränsad)\s+"
+    r"(period|tid)\b"
     r"|\binte\s+(lämplig|rekommenderas|ges)\b",
     re.IGNORECASE,
 )
@@ -111,7 +127,7 @@ _FIRST_LINE_YES = re.compile(
     re.IGNORECASE,
 )
 _MECHANISM = re.compile(
-    r"\b(funkar|fungerar|verkar)\s+(så|genom)\b|\bberor på\b|\bhämmar\b|\bblockerar\b|"
+    r"\b(funkar|fungerar|verkar)\s+(så|genom)\b|\bhämmar\b|\bblockerar\b|"
     r"\bstabiliser\w*\b",
     re.IGNORECASE,
 )
