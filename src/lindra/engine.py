@@ -57,7 +57,7 @@ __all__ = ["PIPELINE_VERSION", "Engine"]
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 # Passages embedded between two looks at the document's time budget.
 EMBEDDING_BATCH = 64
 
