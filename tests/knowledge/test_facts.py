@@ -51,6 +51,8 @@ def test_sentence_facts(sentence: str, kind: str) -> None:
         ("Det ska absolut inte vara förstahandsalternativet för behandling.", "false"),
         ("Fysisk aktivitet är förstahandsbehandling vid artros.", "true"),
         ("Värme används i den akuta fasen.", None),
+        ("Topiramat rekommenderas i andra hand.", "false"),
+        ("Behandlingen syftar i första hand till att lindra klådan.", None),
     ],
 )
 def test_first_line(sentence: str, value: str | None) -> None:

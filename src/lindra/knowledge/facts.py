@@ -122,10 +122,13 @@ _ACCESS = re.compile(
 _FIRST_LINE_NO = re.compile(
     r"\b(inte|aldrig|ej)\b[^.]{0,30}\b(förstahands\w*|första hand)", re.IGNORECASE
 )
+# "syftar i första hand till" means "mainly"; "i andra hand" is second line.
 _FIRST_LINE_YES = re.compile(
-    r"\b(förstahandsbehandling|förstahandsval|förstahandsalternativ\w*|i första hand)\b",
+    r"\b(förstahandsbehandling|förstahandsval|förstahandsalternativ\w*|"
+    r"(?<!syftar )(?<!handlar )(?<!gäller )i första hand)\b",
     re.IGNORECASE,
 )
+_SECOND_LINE = re.compile(r"\b(i andra hand|i tredje hand|andrahands\w*)\b", re.IGNORECASE)
 _MECHANISM = re.compile(
     r"\b(funkar|fungerar|verkar)\s+(så|genom)\b|\bhämmar\b|\bblockerar\b|"
     r"\bstabiliser\w*\b",
@@ -182,7 +185,9 @@ def read_facts(sentence: str, start: int, context: str = "") -> list[Fact]:
             add("phase", phase)
     for kind, value in _timings(sentence):
         add(kind, value)
-    if _FIRST_LINE_NO.search(sentence):
+    if _FIRST_LINE_NO.search(sentence) or (
+        _SECOND_LINE.search(sentence) and not _FIRST_LINE_YES.search(sentence)
+    ):
         add("first_line", "false")
     elif _FIRST_LINE_YES.search(sentence):
         add("first_line", "true")
