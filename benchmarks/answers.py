@@ -92,7 +92,8 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
                         "quote_answers": bool(first)
                         and first.doc_id == item["answer_page"]
                         and overlaps(first.text, item["answer_quote"] or ""),
-                        "question": item["question"],
+                        "question": question,
+                        "answer_page": item.get("answer_page"),
                         "first": first.text if first else "",
                     }
                 )
@@ -109,7 +110,15 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
             "unanswerable": len(unanswerable),
             "found nothing": rate(not r["found"] for r in unanswerable),
         }
-    table["threshold cv"] = threshold_cv([r for r in rows if r["typed"] == "as written"])
+    # The threshold CV needs what would be shown below the threshold too: the same
+    # questions asked with no abstention.
+    open_settings = Settings(db=str(tmp / "lay.sqlite"), answer_threshold=0.0)
+    with Engine.from_settings(open_settings) as engine:
+        written = [r for r in rows if r["typed"] == "as written"]
+        for row in written:
+            first = next(iter(engine.ask(row["question"]).answers), None)
+            row["right_page_unthresholded"] = bool(first) and first.doc_id == row["answer_page"]
+    table["threshold cv"] = threshold_cv(written)
     table["errors"] = [
         ("unanswered" if r["answerable"] else "wrongly found")
         + f": {r['question'][:90]} -> {r['first'][:80]}"
@@ -126,7 +135,11 @@ def _site_fold(site: str, folds: int) -> int:
 def _useful(rows: list[dict], threshold: float) -> float:
     """Mean of: answerable questions answered from the right page, unanswerable ones
     given "found nothing" (each side weighs half)."""
-    good = [r["right_page"] and r["relevance"] >= threshold for r in rows if r["answerable"]]
+    good = [
+        r["right_page_unthresholded"] and r["relevance"] >= threshold
+        for r in rows
+        if r["answerable"]
+    ]
     calm = [r["relevance"] < threshold for r in rows if not r["answerable"]]
     return (rate(good) + rate(calm)) / 2
 
@@ -150,7 +163,8 @@ def threshold_cv(rows: list[dict], folds: int = 5) -> dict[str, object]:
         "thresholds": chosen,
         "answered": rate(r["relevance"] >= r["threshold"] for r in answerable),
         "answered from the right page": rate(
-            r["right_page"] and r["relevance"] >= r["threshold"] for r in answerable
+            r["right_page_unthresholded"] and r["relevance"] >= r["threshold"]
+            for r in answerable
         ),
         "found nothing": rate(r["relevance"] < r["threshold"] for r in unanswerable),
     }
