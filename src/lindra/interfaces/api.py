@@ -38,8 +38,24 @@ from lindra.interfaces.api_common import (
     known_conditions,
     without_server_paths,
 )
-from lindra.interfaces.api_docs import UPLOAD_REQUEST_BODY, add_record_schema, install_docs
-from lindra.interfaces.schemas import AnswerOut, DocumentOut, IngestReport, SearchOut
+from lindra.interfaces.api_docs import (
+    UPLOAD_REQUEST_BODY,
+    add_record_schema,
+    error_responses,
+    install_docs,
+)
+from lindra.interfaces.schemas import (
+    AnswerOut,
+    DeletedOut,
+    DocumentOut,
+    EvidenceOut,
+    HealthOut,
+    IngestErrorOut,
+    IngestReport,
+    SearchOut,
+    StatsOut,
+    TreatmentsOut,
+)
 from lindra.interfaces.uploads import (
     ingest_while_connected,
     parse_records,
@@ -95,7 +111,13 @@ def require_token(
 # -- read ----------------------------------------------------------------------
 
 
-@router.get("/search", response_model=SearchOut, summary="Search passages", tags=["answers"])
+@router.get(
+    "/search",
+    response_model=SearchOut,
+    summary="Search passages",
+    tags=["answers"],
+    responses=error_responses(422, 503),
+)
 def search(
     engine: EngineDep,
     q: Annotated[str, Query(description="Words or a question in Swedish.")],
@@ -106,16 +128,32 @@ def search(
     return SearchOut.model_validate(without_server_paths(result.model_dump()))
 
 
-@router.post("/ask", summary="Answer a question with cited sentences", tags=["answers"])
+@router.post(
+    "/ask",
+    response_model=AnswerOut,
+    summary="Answer a question with cited sentences",
+    tags=["answers"],
+    responses=error_responses(400, 413, 422, 503),
+)
 def ask(
     engine: EngineDep,
     question: Annotated[str, Body(embed=True, description="A question in Swedish.")],
-) -> dict[str, Any]:
+) -> AnswerOut:
     """The answer card (the shape of ``lindra ask --json``)."""
-    return without_server_paths(AnswerOut.of(engine.ask(question)).model_dump())
+    answer = AnswerOut.of(engine.ask(question))
+    return AnswerOut.model_validate(without_server_paths(answer.model_dump()))
 
 
-@router.get("/treatments", summary="Treatments for a condition", tags=["treatments"])
+# Routes whose models leave out keys the response does not have (rather than sending
+# null) are serialized with response_model_exclude_unset.
+@router.get(
+    "/treatments",
+    response_model=TreatmentsOut,
+    response_model_exclude_unset=True,
+    summary="Treatments for a condition",
+    tags=["treatments"],
+    responses=error_responses(422, 503),
+)
 def treatments(
     engine: EngineDep,
     condition: Annotated[
@@ -124,29 +162,35 @@ def treatments(
     research: Annotated[
         bool, Query(description="Include research abstracts (left out of patient tables).")
     ] = False,
-) -> dict[str, Any]:
+) -> TreatmentsOut:
     """With a condition, its treatments across documents (``lindra treatments --json``).
 
     Without one, ``treatments`` is empty and ``conditions`` lists the conditions
     the stored evidence names, with their number of treatments.
     """
     if condition is None or not condition.strip():
-        return {"condition": None, "treatments": [], "conditions": known_conditions(engine)}
+        body = {"condition": None, "treatments": [], "conditions": known_conditions(engine)}
+        return TreatmentsOut.model_validate(body)
     condition = condition.strip()
     rows = engine.treatments(condition, research=research)
-    return without_server_paths(
-        {"condition": condition, "treatments": [row.to_json() for row in rows]}
+    return TreatmentsOut.model_validate(
+        without_server_paths(
+            {"condition": condition, "treatments": [row.to_json() for row in rows]}
+        )
     )
 
 
 @router.get(
     "/documents/{doc_id:path}/evidence",
+    response_model=EvidenceOut,
+    response_model_exclude_unset=True,
     summary="Treatment evidence of one document",
     tags=["treatments"],
+    responses=error_responses(404, 503),
 )
-def evidence(engine: EngineDep, doc_id: DocId) -> dict[str, Any]:
+def evidence(engine: EngineDep, doc_id: DocId) -> EvidenceOut:
     """Each treatment the document mentions: stance, quote, facts (``lindra evidence --json``)."""
-    return {"doc_id": doc_id, "treatments": engine.evidence(doc_id)}
+    return EvidenceOut.model_validate({"doc_id": doc_id, "treatments": engine.evidence(doc_id)})
 
 
 @router.get(
@@ -154,6 +198,7 @@ def evidence(engine: EngineDep, doc_id: DocId) -> dict[str, Any]:
     response_model=DocumentOut,
     summary="One document",
     tags=["documents"],
+    responses=error_responses(404, 503),
 )
 def document(engine: EngineDep, doc_id: DocId) -> DocumentOut:
     """The cleaned document with sections and provenance (the shape of ``lindra show --json``)."""
@@ -161,10 +206,16 @@ def document(engine: EngineDep, doc_id: DocId) -> DocumentOut:
     return DocumentOut.model_validate(without_server_paths(document.model_dump()))
 
 
-@router.get("/stats", summary="Counts and index size", tags=["service"])
-def stats(engine: EngineDep) -> dict[str, Any]:
+@router.get(
+    "/stats",
+    response_model=StatsOut,
+    summary="Counts and index size",
+    tags=["service"],
+    responses=error_responses(503),
+)
+def stats(engine: EngineDep) -> StatsOut:
     """The numbers of ``lindra stats --json``."""
-    return without_server_paths(render.stats(engine))
+    return StatsOut.model_validate(without_server_paths(render.stats(engine)))
 
 
 # -- write ---------------------------------------------------------------------
@@ -177,13 +228,20 @@ def stats(engine: EngineDep) -> dict[str, Any]:
     tags=["documents"],
     dependencies=[Depends(require_token)],
     openapi_extra=UPLOAD_REQUEST_BODY,
-    responses={
-        401: {"description": "Missing or wrong token"},
-        403: {"description": "Writes disabled: no token configured"},
-        413: {"description": "A file is over max_file_bytes"},
-        415: {"description": "Unsupported file type"},
-        422: {"description": "No document could be ingested; the report is in 'documents'"},
-    },
+    responses=error_responses(
+        400,
+        401,
+        403,
+        413,
+        415,
+        422,
+        503,
+        models={422: IngestErrorOut},
+        descriptions={
+            422: "No file in the upload, a body that is not records (BadRecord), or nothing "
+            "could be ingested (IngestError, with the report in 'documents')"
+        },
+    ),
 )
 async def upload(request: Request, engine: EngineDep) -> Any:
     """Ingest uploaded files (multipart field ``files``) or JSON records, like ``lindra ingest``.
@@ -222,17 +280,19 @@ async def upload(request: Request, engine: EngineDep) -> Any:
 
 @router.delete(
     "/documents/{doc_id:path}",
+    response_model=DeletedOut,
     summary="Delete a document (needs the API token)",
     tags=["documents"],
     dependencies=[Depends(require_token)],
+    responses=error_responses(401, 403, 404, 503),
 )
-def delete(engine: EngineDep, doc_id: DocId) -> dict[str, Any]:
+def delete(engine: EngineDep, doc_id: DocId) -> DeletedOut:
     """Remove a document and everything derived from it."""
     if not engine.store.delete_document(doc_id):
         raise DocumentNotFound(
             f"No document with id '{doc_id}'. Run 'lindra search' to find document ids."
         )
-    return {"id": doc_id, "deleted": True}
+    return DeletedOut(id=doc_id, deleted=True)
 
 
 # -- health and docs -----------------------------------------------------------
@@ -240,19 +300,24 @@ def delete(engine: EngineDep, doc_id: DocId) -> dict[str, Any]:
 health = APIRouter()
 
 
-@health.get("/healthz", summary="Liveness and readiness", tags=["service"])
-def healthz(request: Request) -> dict[str, Any]:
-    """``ready`` is false while there is no knowledge base at the configured location."""
+@health.get(
+    "/healthz",
+    response_model=HealthOut,
+    response_model_exclude_unset=True,
+    summary="Liveness and readiness",
+    tags=["service"],
+    responses=error_responses(503),
+)
+def healthz(request: Request) -> HealthOut:
+    """``ready`` is false while there is no knowledge base at the configured location;
+    503 when its database is unreachable."""
     try:
         engine = get_engine(request)
     except IndexNotFound:
-        return {"status": "ok", "ready": False, "version": __version__}
-    return {
-        "status": "ok",
-        "ready": True,
-        "version": __version__,
-        "generation": engine.store.generation(),
-    }
+        return HealthOut(status="ok", ready=False, version=__version__)
+    return HealthOut(
+        status="ok", ready=True, version=__version__, generation=engine.store.generation()
+    )
 
 
 # -- the app -------------------------------------------------------------------

@@ -26,6 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lindra.engine import Engine
@@ -175,6 +176,22 @@ def _respond(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method a route serves at the request's path, for the ``Allow`` header of a
+    405 (Starlette names only the methods of the first route whose path matched)."""
+    routes = [route for route in request.app.router.routes if not isinstance(route, Mount)]
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map lindra errors, refusals and validation errors to the one error shape."""
 
@@ -206,9 +223,12 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
         message = str(exc.detail)
+        headers = exc.headers
         if exc.status_code == 404 and message == "Not Found":
             message = f"No such page or endpoint: '{request.url.path}'. See /docs for the API."
-        return _respond(request, exc.status_code, error_body(name, message), exc.headers)
+        if exc.status_code == 405 and headers and "Allow" in headers:
+            headers = {**headers, "Allow": _allowed_methods(request) or headers["Allow"]}
+        return _respond(request, exc.status_code, error_body(name, message), headers)
 
     app.add_exception_handler(LindraError, lindra_error)
     app.add_exception_handler(ApiError, api_error)

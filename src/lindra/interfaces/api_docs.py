@@ -17,8 +17,17 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 
-__all__ = ["UPLOAD_REQUEST_BODY", "add_record_schema", "docs_policy", "install_docs"]
+from lindra.interfaces.schemas import ErrorOut
+
+__all__ = [
+    "UPLOAD_REQUEST_BODY",
+    "add_record_schema",
+    "docs_policy",
+    "error_responses",
+    "install_docs",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +61,41 @@ UPLOAD_REQUEST_BODY: dict[str, Any] = {
         },
     },
 }
+
+
+# What each error status means, as the API docs show it (the body is always ErrorOut).
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "The request body cannot be parsed: not UTF-8 JSON, or broken multipart (BadRequest)",
+    401: "Missing or wrong API token (Unauthorized)",
+    403: "Write endpoints disabled: no API token is configured (WritesDisabled)",
+    404: "No document with that id (DocumentNotFound)",
+    413: "The request body (or an uploaded file) is over its limit (InputTooLarge)",
+    415: "Unsupported content type or file type (UnsupportedFormat)",
+    422: "Invalid request (ValidationError) or an unusable query (QueryError)",
+    503: "No knowledge base at the configured location yet (IndexNotFound), "
+    "or its database is unreachable (BackendUnavailable)",
+}
+
+
+def error_responses(
+    *statuses: int,
+    models: dict[int, type[BaseModel]] | None = None,
+    descriptions: dict[int, str] | None = None,
+) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route for the error *statuses* it can return.
+
+    >>> error_responses(404)[404]["description"]
+    'No document with that id (DocumentNotFound)'
+
+    :param models: a body model other than :class:`ErrorOut` for some statuses.
+    :param descriptions: what some statuses mean for this route, if not the usual.
+    """
+    models = models or {}
+    descriptions = {**ERROR_DESCRIPTIONS, **(descriptions or {})}
+    return {
+        status: {"model": models.get(status, ErrorOut), "description": descriptions[status]}
+        for status in statuses
+    }
 
 
 def install_docs(app: FastAPI) -> None:
@@ -108,13 +152,33 @@ def docs_policy(html: str) -> str:
     )
 
 
+_FASTAPI_422 = "#/components/schemas/HTTPValidationError"
+
+
+def _drop_default_422(schema: dict[str, Any]) -> None:
+    """Remove the 422 FastAPI adds to every route with parameters, in a body shape
+    (``{"detail": [...]}``) lindra never sends: routes that can answer 422 declare it
+    with :func:`error_responses`, and the others (a path parameter only) cannot."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            content = responses.get("422", {}).get("content", {})
+            if content.get("application/json", {}).get("schema", {}).get("$ref") == _FASTAPI_422:
+                del responses["422"]
+    components = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+
+
 def add_record_schema(app: FastAPI) -> None:
-    """Add the JSON record shape that the upload body refers to."""
+    """Add the JSON record shape that the upload body refers to, and leave out
+    FastAPI's default validation-error responses (:func:`_drop_default_422`)."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = original()
+            _drop_default_422(schema)
             schema.setdefault("components", {}).setdefault("schemas", {})["RecordIn"] = {
                 "type": "object",
                 "required": ["id", "text"],

@@ -147,7 +147,9 @@ def parse_records(body: bytes, *, max_bytes: int) -> list[Parsed]:
         )
     if isinstance(value, list) and not value:
         raise BadRecord("the list of records is empty; nothing to ingest", source=RECORDS_SOURCE)
-    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    # ASCII escapes keep a lone surrogate ("\ud800") as the escape it came as, so the
+    # JSONL reader cleans it as it does in a file, instead of failing to encode it.
+    lines = "".join(json.dumps(record, ensure_ascii=True) + "\n" for record in records)
     return _read("records.jsonl", lines.encode("utf-8"), RECORDS_SOURCE, max_bytes)
 
 
