@@ -274,6 +274,8 @@ def main() -> int:
         print(json.dumps(results, indent=2, ensure_ascii=False))
         return 0
     for name, value in results.items():
+        if name == "real lay questions":
+            continue  # printed above
         if name == "no-answer calibration":
             print("\nthreshold  absent→nothing  present→found")
             for row in value:  # type: ignore[union-attr]
