@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,10 @@ def test_an_upload_stops_when_the_client_leaves(
 
         monkeypatch.setattr(engine, "_ingest_item", one_then_wait)
         client = LeavingClient(engine)
-        outcomes = asyncio.run(uploads.ingest_while_connected(client, engine, items))  # type: ignore[arg-type]
+        # A thread of its own: another test's event loop may be running in this one.
+        with ThreadPoolExecutor(1) as pool:
+            coroutine = uploads.ingest_while_connected(client, engine, items)  # type: ignore[arg-type]
+            outcomes = pool.submit(asyncio.run, coroutine).result()
         written = engine.store.stats().documents
     assert written == 1
     assert [o.status for o in outcomes] == ["added"]
