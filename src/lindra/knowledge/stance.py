@@ -21,7 +21,8 @@ Reading a clause (the first rule that applies wins):
 4. evidence for benefit → ``some_support`` after ``suggest`` cues followed by a
    benefit ("tyder på god smärtlindring", not "symtomen tyder på en infektion"),
    otherwise ``proven_effect`` for ``proven`` phrases, ``support`` nouns ("stöd
-   för"), an authority that recommends, or a finding verb plus an effect word in a
+   för"), a recommendation to use it (not a dose or a time, not negated), a plain
+   evaluation ("har god effekt"), or a finding verb plus an effect word in a
    sentence about studies; any ``hedge`` in the sentence ("viss", "mindre
    studier") lowers ``proven_effect`` to ``some_support``;
 5. otherwise ``not_stated``.
