@@ -163,8 +163,7 @@ def threshold_cv(rows: list[dict], folds: int = 5) -> dict[str, object]:
         "thresholds": chosen,
         "answered": rate(r["relevance"] >= r["threshold"] for r in answerable),
         "answered from the right page": rate(
-            r["right_page_unthresholded"] and r["relevance"] >= r["threshold"]
-            for r in answerable
+            r["right_page_unthresholded"] and r["relevance"] >= r["threshold"] for r in answerable
         ),
         "found nothing": rate(r["relevance"] < r["threshold"] for r in unanswerable),
     }

@@ -63,9 +63,7 @@ def write_tsv(path: Path, header: tuple[str, ...], rows: list[list[str]]) -> Non
             handle.write("\t".join(" ".join(str(c).split()) for c in row) + "\n")
 
 
-def split_passes() -> tuple[
-    list[tuple[Row, Row]], list[tuple[Row | None, Row | None]], list[Row]
-]:
+def split_passes() -> tuple[list[tuple[Row, Row]], list[tuple[Row | None, Row | None]], list[Row]]:
     """Rows of pages both passes annotated, agreed and disputed; and the rows of
     pages only one pass has annotated so far (gold as they are, until a second pass)."""
     a_rows, b_rows = load_rows(DATA / "pass_a.tsv"), load_rows(DATA / "pass_b.tsv")

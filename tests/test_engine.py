@@ -154,10 +154,10 @@ def test_a_cancelled_ingest_writes_nothing_more(engine: Engine, tmp_path: Path) 
         (tmp_path / f"{name}.txt").write_text(
             f"Sida {name}\n\nIspackningar kan lindra smärta efter en skada i knät.\n", "utf-8"
         )
-    left = False  # the client leaves once the first document is in
+    left: list[bool] = []  # the client leaves once the first document is in
     outcomes = []
-    for outcome in engine.ingest_paths([tmp_path], cancelled=lambda: left):
+    for outcome in engine.ingest_paths([tmp_path], cancelled=lambda: bool(left)):
         outcomes.append(outcome)
-        left = True
+        left.append(True)
     assert [o.status for o in outcomes] == ["added"]
     assert engine.store.stats().documents == 1
