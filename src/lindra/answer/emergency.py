@@ -271,7 +271,8 @@ class EmergencyDetector:
         "Det blev ambulans") is being handled and raises nothing.
         """
         sentences = split_sentences(question)
-        concepts = [self.find(sentence) for sentence in sentences]
+        # A one-sentence question (most of them) is read once, by _detect_one.
+        concepts = [self.find(sentence) for sentence in sentences] if len(sentences) > 1 else []
         # Care already engaged ("Det blev ambulans", "blåljus till akuten"): what the
         # story told before it is being handled.
         handled = max((i for i, c in enumerate(concepts) if CARE_ENGAGED in c), default=0)
