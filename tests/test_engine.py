@@ -9,6 +9,7 @@ import pytest
 
 from lindra import Engine, Settings
 from lindra.errors import StoreError
+from tests.conftest import settings_for_tests
 
 
 def test_reingest_is_a_noop_and_changes_replace(engine: Engine, tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_failed_write_leaves_nothing_behind(
     def broken(document: object, check: object = None) -> list[dict[str, object]]:
         return [{"concept": "x"}]  # no "stance": the insert fails half way
 
-    monkeypatch.setattr(engine, "extract_treatments", broken)
+    monkeypatch.setattr(engine.preparer, "treatments", broken)
     with pytest.raises((KeyError, StoreError)):
         list(engine.ingest_paths([page]))
     stats = engine.store.stats()
@@ -161,3 +162,44 @@ def test_a_cancelled_ingest_writes_nothing_more(engine: Engine, tmp_path: Path) 
         left.append(True)
     assert [o.status for o in outcomes] == ["added"]
     assert engine.store.stats().documents == 1
+
+
+def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path, samples_dir: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for sample in samples_dir.glob("*.txt"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    records = [
+        {"id": "f1", "text": "Du kan ringa 1177 dygnet runt för sjukvårdsrådgivning."},
+        {"id": "f2", "text": "Vaccinet ges som en spruta i överarmen på vårdcentralen."},
+        {"id": "f1", "text": "Ispåsar kan lindra smärtan efter en stukning de första dygnen."},
+        {"id": "en", "text": "Most people with back pain get better within a few weeks."},
+    ]
+    (folder / "faq.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records) + "not json\n",
+        encoding="utf-8",
+    )
+
+    def ingest(workers: int) -> tuple[list[tuple[str, str]], list[object], list[object]]:
+        settings = settings_for_tests(tmp_path / f"kb{workers}.sqlite")
+        with Engine.from_settings(settings, create=True) as engine:
+            outcomes = [(o.id, o.status) for o in engine.ingest_paths([folder], workers=workers)]
+            ids = sorted(s.id for s in engine.store.documents())
+            evidence = [
+                (e["concept"], e["stance"], e["quote"]) for i in ids for e in engine.evidence(i)
+            ]
+            texts = [engine.document(i).sections[0].text for i in ids]
+        return outcomes, evidence, texts
+
+    one, two = ingest(1), ingest(2)
+    assert two == one
+    assert [status for _, status in one[0]] == [
+        "added",
+        "added",
+        "added",
+        "replaced",
+        "skipped",
+        "skipped",
+        "added",
+    ]
+    assert one[1], "the samples have evidence rows"

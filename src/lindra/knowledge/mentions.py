@@ -174,6 +174,8 @@ class MentionFinder:
                 if len(key) > 1 or len(key[0]) >= _MIN_STEM:
                     stems.setdefault(key, concept.id)
         self._exact, self._stems = exact, stems
+        # One word's concept depends on the word alone; ingest asks for most words often.
+        self._lookup_word = lru_cache(maxsize=200_000)(self._word_concept)
         # Words that can start a multi-word phrase: only at those is a longer match tried.
         self._starts = frozenset(k[0] for k in exact if len(k) > 1) | frozenset(
             k[0] for k in stems if len(k) > 1
@@ -197,7 +199,12 @@ class MentionFinder:
             return found
         if len(words) > 1:
             return self._stems.get(tuple(stems))
-        word = words[0]
+        return self._lookup_word(words[0])
+
+    def _word_concept(self, word: str) -> str | None:
+        found = self._exact.get((word,))
+        if found is not None:
+            return found
         candidates = [word] + [
             word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= 4
         ]

@@ -9,7 +9,7 @@ share their first stages; query-only stages (synonym expansion) come last.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from lindra.language.normalize import fold
@@ -52,7 +52,7 @@ class FoldStage:
     name = "normalised"
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
-        return [replace(token, term=fold(token.term)) for token in tokens]
+        return [token.with_term(fold(token.term)) for token in tokens]
 
 
 class HyphenStage:
@@ -67,7 +67,7 @@ class HyphenStage:
             if token.kind == "word" and "-" in token.term:
                 for part in token.term.split("-"):
                     if part:
-                        out.append(replace(token, term=part, origin="hyphen"))
+                        out.append(token.with_term(part, "hyphen"))
         return out
 
 
@@ -104,7 +104,7 @@ class StopStage:
             if token.term not in self.stop_words:
                 out.append(token)
             elif not self.drop and token.origin == "text":
-                out.append(replace(token, term=EXACT + token.term))
+                out.append(token.with_term(EXACT + token.term))
         return out
 
 
@@ -118,7 +118,7 @@ class StemStage:
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
         return [
-            replace(t, term=self.stem(t.term)) if t.kind == "word" and not is_variant(t.term) else t
+            t.with_term(self.stem(t.term)) if t.kind == "word" and not is_variant(t.term) else t
             for t in tokens
         ]
 
@@ -144,11 +144,9 @@ class VariantStage:
             out.append(token)
             if token.origin != "text" or token.kind != "word" or is_variant(token.term):
                 continue
-            out.append(replace(token, term=EXACT + fold(token.text), origin="exact"))
+            out.append(token.with_term(EXACT + fold(token.text), "exact"))
             if len(token.term) > self.prefix_length:
-                out.append(
-                    replace(token, term=PREFIX + token.term[: self.prefix_length], origin="prefix")
-                )
+                out.append(token.with_term(PREFIX + token.term[: self.prefix_length], "prefix"))
         return out
 
 

@@ -35,7 +35,7 @@ the Swedish morphology of hunspell-sv, as data derived by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lindra.language.compound_lexicon import MIN_PART, CompoundLexicon, Lemma, load_compound_lexicon
@@ -402,5 +402,5 @@ class CompoundStage:
             if token.kind == "word" and token.origin in ("text", "hyphen"):
                 weight = token.weight * self.part_weight
                 for part in self.splitter(token.term):
-                    out.append(replace(token, term=part, origin="compound", weight=weight))
+                    out.append(token.with_term(part, "compound", weight))
         return out

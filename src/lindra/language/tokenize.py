@@ -37,6 +37,22 @@ class Token:
     origin: Origin = "text"
     weight: float = 1.0
 
+    def with_term(
+        self, term: str, origin: Origin | None = None, weight: float | None = None
+    ) -> Token:
+        """A copy with a new term (and origin or weight): ``dataclasses.replace``
+        without its generic cost, which showed in the ingest profile."""
+        return Token(
+            self.text,
+            self.start,
+            self.end,
+            self.position,
+            self.kind,
+            term,
+            self.origin if origin is None else origin,
+            self.weight if weight is None else weight,
+        )
+
 
 class Tokenizer:
     """Split text into :class:`Token` values; known abbreviations stay whole.
