@@ -37,6 +37,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run_all.py
 
 ## make reliability: 10,000 hostile inputs, 2,000 hostile requests, 50 kill -9 during ingest

@@ -34,8 +34,9 @@ BENCHMARKS: dict[str, list[str]] = {
     "ablation": [],
     "backends": [],
     "index_engines": [],
+    "scale": [],
 }
-SLOW = frozenset({"answers", "ablation", "backends", "index_engines"})
+SLOW = frozenset({"answers", "ablation", "backends", "index_engines", "scale"})
 
 
 def script(name: str) -> Path:

