@@ -34,24 +34,31 @@ PARTS = ("tuned", "held-out", "all")
 
 
 def read_narratives(folder: Path = NARRATIVES) -> tuple[list[dict[str, str]], int]:
-    """The labelled narratives, each with its ``text`` (cached) or its quote; and how
-    many had to fall back to the quote."""
-    path = folder / "narratives.jsonl"
-    if not path.exists():
-        return [], 0
+    """The labelled narratives of every batch (``narratives*.jsonl``, each item's
+    ``set`` is its file), each with its ``text`` (cached) or its quote, then the
+    vignettes; and how many narratives had to fall back to the quote."""
     items, fallback = [], 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        cached = folder / "cache" / f"{item['id']}.txt"
-        if cached.exists():
-            item["text"] = cached.read_text(encoding="utf-8").strip()
-        else:
-            item["text"] = item["quote"]
-            fallback += 1
-        items.append(item)
+    for path in sorted(folder.glob("narratives*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item, cached = _with_text({**json.loads(line), "set": path.stem}, folder)
+                items.append(item)
+                fallback += not cached
+    vignettes = folder / "vignettes.jsonl"
+    if vignettes.exists():
+        for line in vignettes.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                items.append({**item, "set": "vignettes", "text": item["text_sv"]})
     return items, fallback
+
+
+def _with_text(item: dict[str, str], folder: Path) -> tuple[dict[str, str], bool]:
+    """*item* with its cached text, or with its quote when the cache is absent."""
+    cached = folder / "cache" / f"{item['id']}.txt"
+    if cached.exists():
+        return {**item, "text": cached.read_text(encoding="utf-8").strip()}, True
+    return {**item, "text": item["quote"]}, False
 
 
 def real_narratives(detector: EmergencyDetector) -> tuple[list[dict[str, object]], list[str]]:
@@ -60,8 +67,9 @@ def real_narratives(detector: EmergencyDetector) -> tuple[list[dict[str, object]
     rows = [(item, detector.detect(item["text"]).level or "none") for item in items]
     table: list[dict[str, object]] = []
     categories = sorted({str(item["category"]) for item in items})
-    for category in [*categories, "all"]:
-        chosen = [(i, g) for i, g in rows if category in ("all", i["category"])]
+    sets = sorted({str(item["set"]) for item in items})
+    for category in [*categories, "all", *(f"set {name}" for name in sets)]:
+        chosen = [(i, g) for i, g in rows if category in ("all", i["category"], f"set {i['set']}")]
         m112 = scores([(i["label"] == "112", g == "112") for i, g in chosen])
         calm = [g for i, g in chosen if i["label"] in ("advice", "none")]
         table.append(
@@ -153,7 +161,10 @@ def main() -> int:
         print(json.dumps({"real_narratives": real, **results}, indent=2))
         return 0
     if real:
-        print("Real narratives (third-party text): per category")
+        print(
+            "Real narratives (third-party text) and the symptom-checker vignettes "
+            "(Semigran et al. 2015, in lay Swedish): per category, then per set"
+        )
         print(
             f"{'category':18} {'items':>5} {'112':>4} {'R 112':>6} {'P 112':>6} "
             f"{'R any':>6} {'calm':>5} {'raised':>6}"

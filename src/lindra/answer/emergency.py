@@ -79,6 +79,7 @@ NEGATION = "negation"  # the concept whose cues are negators
 # determiners ("ingen", "inga"), which only negate what follows.
 NEGATION_AFTER = "negation_after"
 CARE_ENGAGED = "care_engaged"
+NOW = "now"  # the concept of words that set a sentence in the present
 # Negation does not reach across a clause: "hon hostar inte och kan inte andas".
 CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
 _PUNCT = frozenset(".,;:!?\n")
@@ -302,11 +303,12 @@ class EmergencyDetector:
 
         Each sentence is in the past when it names a past time ("för tio år sedan",
         "när jag var"), in the present when it names a recent one ("nu", "i kväll",
-        "sedan en timme"), and otherwise keeps the time of the sentence before.
+        "sedan en timme"), and otherwise keeps the time of the sentence before. A
+        sudden onset ("plötsligt") names no time: stories tell of sudden pasts.
         """
         kept: list[str] = []  # the sentence, or "" when it tells of the past
         for sentence, concepts in zip(sentences, found, strict=True):
-            if "acute" in concepts:
+            if NOW in concepts:
                 in_past = False
             elif "past" in concepts:
                 in_past = True
