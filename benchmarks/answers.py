@@ -52,10 +52,15 @@ def sample_questions() -> list[tuple[str, str, list[str]]]:
 
 def lay_questions(tmp: Path) -> dict[str, object] | None:
     """Scores on the real lay-question set, or None without its cached pages."""
-    pages_file, questions_file = LAY / "pages.jsonl", LAY / "questions.jsonl"
-    if not pages_file.exists() or not questions_file.exists():
+    page_files, question_files = (
+        sorted(LAY.glob("pages*.jsonl")),
+        sorted(LAY.glob("questions*.jsonl")),
+    )
+    if not page_files or not question_files:
         return None
-    pages = [json.loads(line) for line in pages_file.read_text("utf-8").splitlines() if line]
+    pages = [
+        json.loads(line) for f in page_files for line in f.read_text("utf-8").splitlines() if line
+    ]
     cached = {p["id"]: LAY / "cache" / f"{p['id']}.txt" for p in pages}
     present = {pid: path for pid, path in cached.items() if path.exists()}
     if not present:
@@ -64,8 +69,12 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
     folder.mkdir()
     for pid, path in present.items():
         (folder / f"{pid}.txt").write_text(path.read_text("utf-8"), "utf-8")
+    # Each file is one collection batch ("questions" = the first, read while tuning).
     questions = [
-        json.loads(line) for line in questions_file.read_text("utf-8").splitlines() if line
+        {**json.loads(line), "set": f.stem}
+        for f in question_files
+        for line in f.read_text("utf-8").splitlines()
+        if line
     ]
     usable = [q for q in questions if not q["answerable"] or q["answer_page"] in present]
     settings = Settings(db=str(tmp / "lay.sqlite"))
@@ -83,6 +92,7 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
                 rows.append(
                     {
                         "id": item["id"],
+                        "set": item["set"],
                         "typed": typed,
                         "answerable": item["answerable"] and item["answer_page"] in ingested,
                         "found": answer.found,
@@ -98,8 +108,13 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
                     }
                 )
     table: dict[str, object] = {"pages": len(present), "not ingested": len(present) - len(ingested)}
-    for typed in ("as written", "no å/ä/ö"):
-        chosen = [r for r in rows if r["typed"] == typed]
+    sets = sorted({r["set"] for r in rows})
+    for typed in ("as written", "no å/ä/ö", *(f"set {name}" for name in sets)):
+        chosen = [
+            r
+            for r in rows
+            if r["typed"] == typed or (r["typed"] == "as written" and typed == f"set {r['set']}")
+        ]
         answerable = [r for r in chosen if r["answerable"]]
         unanswerable = [r for r in chosen if not r["answerable"]]
         table[typed] = {
@@ -297,13 +312,13 @@ def print_lay(lay: dict[str, object]) -> None:
         return
     print(f"Real lay questions, base of {lay['pages']} real answer pages")
     names = ("answered", "right page first", "first quote answers", "found nothing")
-    print(f"{'typed':12}" + "".join(f"{n:>21}" for n in names))
-    for typed in ("as written", "no å/ä/ö"):
+    print(f"{'typed / set':24}" + "".join(f"{n:>21}" for n in names))
+    for typed in [k for k in lay if k in ("as written", "no å/ä/ö") or k.startswith("set ")]:
         row = lay[typed]
         assert isinstance(row, dict)
         counts = (row["answerable"],) * 3 + (row["unanswerable"],)
         print(
-            f"{typed:12}"
+            f"{typed:24}"
             + "".join(f"{row[n]:>15.3f} (n={c:>3})" for n, c in zip(names, counts, strict=True))
         )
     cv = lay["threshold cv"]
