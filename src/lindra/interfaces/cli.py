@@ -124,6 +124,8 @@ def ingest_cli(
             outcomes = _ingest_with_progress(
                 engine, files, any_language, quiet=json_output, workers=processes
             )
+            if any(o.status in ("added", "replaced") for o in outcomes):
+                engine.searcher.snapshot()  # saved, so that the next search starts at once
         if json_output:
             print_json(IngestReport.of(outcomes).model_dump())
         else:

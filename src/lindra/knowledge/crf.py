@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
 from scipy.special import logsumexp
 
@@ -237,6 +236,8 @@ def train_crf(
         per_feature = np.array([penalty_scale(f) for f in names], dtype=np.float64)
         scale[: len(features) * n_labels] = np.repeat(per_feature, n_labels)
     c2_vector = c2 * scale
+    from scipy.optimize import minimize  # training only; ~0.2 s to import
+
     options: dict[str, Any] = {"maxiter": max_iterations}
     with _one_blas_thread():
         result = minimize(

@@ -90,6 +90,31 @@ class Bm25Index:
         self.doc_number = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
         self._build(triples, lengths)
 
+    @classmethod
+    def from_arrays(
+        cls,
+        params: Bm25Params,
+        *,
+        passage_ids: list[str],
+        doc_ids: list[str],
+        terms: list[str],
+        impacts: sparse.csc_matrix,
+        idf: FloatArray,
+        passage_doc: npt.NDArray[np.int64],
+        doc_starts: npt.NDArray[np.int64],
+    ) -> Bm25Index:
+        """An index from the arrays a built one holds (a saved snapshot, read back)."""
+        index = cls.__new__(cls)
+        index.params = params
+        index.passage_ids, index.doc_ids = passage_ids, doc_ids
+        index.vocabulary = {term: column for column, term in enumerate(terms)}
+        index.n_passages = len(passage_ids)
+        index.passage_rows = {pid: row for row, pid in enumerate(passage_ids)}
+        index.passage_doc, index.doc_starts = passage_doc, doc_starts
+        index.doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
+        index.impacts, index.idf = impacts, idf
+        return index
+
     def _build(
         self,
         triples: dict[str, tuple[list[int], list[int], list[int]]],

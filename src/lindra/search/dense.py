@@ -177,6 +177,13 @@ class DenseIndex:
         self.matrix = matrix
         self.present = present
 
+    @classmethod
+    def from_arrays(cls, matrix: Vectors, present: npt.NDArray[np.bool_]) -> DenseIndex:
+        """An index from the arrays a built one holds (a saved snapshot, read back)."""
+        index = cls.__new__(cls)
+        index.matrix, index.present = matrix, present
+        return index
+
     def scores(self, query: Vectors) -> npt.NDArray[np.float64]:
         """Cosine similarity of every passage (vectors are normalised); -1 where missing."""
         scores = self.matrix @ np.asarray(query, dtype=np.float32)

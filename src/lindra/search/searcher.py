@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +17,7 @@ from lindra.language.normalize import fold
 from lindra.search.bm25 import Bm25Index, Bm25Params, FloatArray, top_k
 from lindra.search.dense import DenseIndex, Embedder
 from lindra.search.query import Query
+from lindra.search.snapshot_files import load_snapshot, save_snapshot
 from lindra.search.spelling import SpellingHelper
 from lindra.store.base import Store
 from lindra.types import Hit
@@ -62,6 +64,9 @@ class Searcher:
     :param filler: question-forming words that do not count for relevance.
     :param embedder: enables hybrid ranking with passage embeddings.
     :param dense_weight: share of the dense score in the hybrid (0 = BM25 only).
+    :param snapshot_folder: where built indexes are saved and read back, per store
+        generation (:mod:`lindra.search.snapshot_files`); None keeps them in memory.
+    :param snapshot_key: what else the saved index depends on (see ``snapshot_key``).
     """
 
     def __init__(
@@ -73,8 +78,12 @@ class Searcher:
         filler: frozenset[str] = frozenset(),
         embedder: Embedder | None = None,
         dense_weight: float = 0.6,
+        snapshot_folder: Path | None = None,
+        snapshot_key: str = "",
     ) -> None:
         self.store = store
+        self.snapshot_folder = snapshot_folder
+        self.snapshot_key = snapshot_key
         self.analyzer = analyzer
         self.params = params or Bm25Params()
         self.is_word = is_word
@@ -140,23 +149,38 @@ class Searcher:
             ):
                 return current
             started = time.perf_counter()
-            while True:
-                bm25 = Bm25Index(self.store.index_rows(), self.params)
-                vectors = self.store.embeddings() if self.embedder is not None else {}
-                if self.store.generation() == generation:
-                    break
-                generation = self.store.generation()
-            dense = (
-                DenseIndex(bm25.passage_ids, vectors, self.embedder.dimensions)
-                if self.embedder is not None
-                else None
-            )
+            generation, bm25, dense = self._load_or_build(generation)
             spelling = SpellingHelper(list(bm25.vocabulary), bm25.doc_freq)
             self._snapshot = Snapshot(generation, bm25, spelling, dense)
             self._built_writes = writes
             self._build_seconds = time.perf_counter() - started
             logger.info("built index of %d passages (generation %d)", len(bm25), generation)
             return self._snapshot
+
+    def _load_or_build(self, generation: int) -> tuple[int, Bm25Index, DenseIndex | None]:
+        """The indexes of *generation*, read from a saved snapshot, or else built from
+        the store's rows (again, for the newer generation, if a writer commits
+        meanwhile) and saved; with the generation they hold."""
+        folder = self.snapshot_folder
+        if folder is not None:
+            dense_on = self.embedder is not None
+            saved = load_snapshot(folder, generation, self.snapshot_key, self.params, dense_on)
+            if saved is not None:
+                return generation, *saved
+        while True:
+            bm25 = Bm25Index(self.store.index_rows(), self.params)
+            vectors = self.store.embeddings() if self.embedder is not None else {}
+            if self.store.generation() == generation:
+                break
+            generation = self.store.generation()
+        dense = (
+            DenseIndex(bm25.passage_ids, vectors, self.embedder.dimensions)
+            if self.embedder is not None
+            else None
+        )
+        if folder is not None:
+            save_snapshot(folder, generation, self.snapshot_key, bm25, dense)
+        return generation, bm25, dense
 
     def index(self) -> Bm25Index:
         """The BM25 index of the current snapshot."""

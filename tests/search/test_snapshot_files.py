@@ -1,0 +1,73 @@
+"""Index snapshots saved per store generation and read back by the next process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lindra import Engine
+from tests.conftest import settings_for_tests
+
+
+def _engine(db: Path) -> Engine:
+    return Engine.from_settings(settings_for_tests(db), create=True)
+
+
+def _hits(engine: Engine, query: str) -> list[tuple[str, float]]:
+    return [(h.doc_id, round(h.score, 9)) for h in engine.searcher.documents(query, 5)]
+
+
+def _ingest(engine: Engine, folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+    assert [o.status for o in engine.ingest_paths([folder / name])] == ["added"]
+
+
+def test_next_process_reads_the_saved_index_instead_of_the_rows(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "kb.sqlite"
+    with _engine(db) as engine:
+        list(engine.ingest_paths([samples_dir]))
+        built = _hits(engine, "värmekudde mot ont i ryggen")
+    assert built
+    [saved] = (tmp_path / "kb.sqlite.index").iterdir()
+    with _engine(db) as engine:
+
+        def no_rows() -> None:
+            raise AssertionError("the index was rebuilt from the store's rows")
+
+        monkeypatch.setattr(engine.store, "index_rows", no_rows)
+        assert _hits(engine, "värmekudde mot ont i ryggen") == built
+        assert engine.searcher.snapshot().generation == int(saved.name.split("-")[0])
+
+
+def test_a_write_makes_a_new_snapshot_and_drops_the_old(tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    with _engine(db) as engine:
+        _ingest(engine, tmp_path, "is.txt", "Is\n\nIspåsar lindrar smärta efter en stukning.\n")
+        assert _hits(engine, "ispåsar")
+        [first] = (tmp_path / "kb.sqlite.index").iterdir()
+        _ingest(engine, tmp_path, "varme.txt", "Värme\n\nVärmekuddar lindrar ryggsmärta.\n")
+        assert [doc for doc, _ in _hits(engine, "värmekuddar")] == ["varme"]
+    [second] = (tmp_path / "kb.sqlite.index").iterdir()
+    assert second.name != first.name
+    with _engine(db) as engine:
+        assert [doc for doc, _ in _hits(engine, "värmekuddar")] == ["varme"]
+
+
+def test_a_damaged_or_foreign_snapshot_is_rebuilt(tmp_path: Path, samples_dir: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    with _engine(db) as engine:
+        list(engine.ingest_paths([samples_dir]))
+        built = _hits(engine, "botox bäckenbotten")
+    [saved] = (tmp_path / "kb.sqlite.index").iterdir()
+    (saved / "idf.npy").write_bytes(b"not an array")
+    with _engine(db) as engine:
+        assert _hits(engine, "botox bäckenbotten") == built
+    # Built under other settings (another key): not used, and replaced.
+    foreign = saved.with_name(saved.name.split("-")[0] + "-000000000000")
+    saved.rename(foreign)
+    with _engine(db) as engine:
+        assert _hits(engine, "botox bäckenbotten") == built
+    assert [p.name for p in (tmp_path / "kb.sqlite.index").iterdir()] == [saved.name]
