@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lindra import Engine, Settings
-from lindra.errors import StoreError
+from lindra.errors import BackendUnavailable, StoreError
 from tests.conftest import settings_for_tests
 
 
@@ -203,3 +203,34 @@ def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path, samples_
         "added",
     ]
     assert one[1], "the samples have evidence rows"
+
+
+def test_passages_ingested_without_vectors_get_them_later(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    from tests.search.test_dense import CountingEmbedder
+
+    def stored_vectors(embed: bool, db: str) -> tuple[Engine, dict[str, bytes]]:
+        engine = Engine.from_settings(settings_for_tests(tmp_path / db), create=True)
+        engine.embedder = CountingEmbedder()
+        list(engine.ingest_paths([samples_dir], embed=embed))
+        return engine, engine.store.embeddings()
+
+    now, expected = stored_vectors(True, "now.sqlite")
+    later, vectors = stored_vectors(False, "later.sqlite")
+    try:
+        assert expected and not vectors
+        assert later.searcher.documents("värmekudde", 3), "lexical search works at once"
+        generation = later.store.generation()
+        assert later.embed_missing() == len(expected)
+        assert later.store.embeddings() == expected
+        assert later.store.generation() > generation
+        assert later.embed_missing() == 0
+    finally:
+        now.close()
+        later.close()
+
+
+def test_embedding_later_needs_dense_retrieval(engine: Engine) -> None:
+    with pytest.raises(BackendUnavailable, match="LINDRA_DENSE"):
+        engine.embed_missing()

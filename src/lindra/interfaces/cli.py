@@ -102,6 +102,14 @@ def ingest_cli(
             "inputs pass 1 MB, else 1).",
         ),
     ] = None,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            "--embed/--no-embed",
+            help="Embed passages now (dense retrieval), or write them for lexical search "
+            "at once and add the vectors later with `lindra embed`.",
+        ),
+    ] = True,
 ) -> None:
     """Ingest documents into the knowledge base.
 
@@ -122,7 +130,7 @@ def ingest_cli(
             files = engine.discover(paths)
             processes = workers or _default_workers(files)
             outcomes = _ingest_with_progress(
-                engine, files, any_language, quiet=json_output, workers=processes
+                engine, files, any_language, quiet=json_output, workers=processes, embed=embed
             )
             if any(o.status in ("added", "replaced") for o in outcomes):
                 engine.searcher.snapshot()  # saved, so that the next search starts at once
@@ -150,6 +158,7 @@ def _ingest_with_progress(
     *,
     quiet: bool,
     workers: int = 1,
+    embed: bool = True,
 ) -> list[IngestOutcome]:
     outcomes: list[IngestOutcome] = []
     with Progress(
@@ -173,7 +182,7 @@ def _ingest_with_progress(
             progress.update(task, description=current)
 
         for outcome in engine.ingest_files(
-            files, any_language=any_language, on_file=next_file, workers=workers
+            files, any_language=any_language, on_file=next_file, workers=workers, embed=embed
         ):
             if outcome.error:
                 err.print(f"Varning: {outcome.error}", markup=False)
@@ -182,6 +191,32 @@ def _ingest_with_progress(
             progress.update(task, description=f"{current}: {len(outcomes)} dokument")
         progress.update(task, completed=len(files))
     return outcomes
+
+
+@app.command("embed")
+def embed_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """Add passage vectors that `lindra ingest --no-embed` left out (dense retrieval).
+
+    Example: lindra ingest archive/ --no-embed && lindra embed
+    """
+    with errors():
+        threads = os.cpu_count() or 1
+        with Engine.from_settings(settings_for(db), embedding_threads=threads) as engine:
+            with Progress(
+                TextColumn("[bold]Bäddar in stycken"),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=json_output,
+            ) as progress:
+                task = progress.add_task("", total=None)
+                added = engine.embed_missing(lambda n: progress.advance(task, n))
+            engine.searcher.snapshot()
+        if json_output:
+            print_json({"embedded": added})
+        else:
+            out.print(f"{added} stycken fick vektorer.")
 
 
 @app.command("search")

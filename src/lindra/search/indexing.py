@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from lindra.types import ParsedDocument, Passage
+from lindra.types import Document, ParsedDocument, Passage
 
 __all__ = ["KEYWORD_FIELDS", "embedding_text", "passage_terms"]
 
@@ -41,7 +41,7 @@ def passage_terms(
     return terms
 
 
-def embedding_text(document: ParsedDocument, passage: Passage) -> str:
+def embedding_text(document: ParsedDocument | Document, passage: Passage) -> str:
     """What the embedding model reads for a passage: its title and headings, then
     its text. A title made from the first sentence is not repeated."""
     parts = [

@@ -8,7 +8,7 @@ every write bumps ``generation`` so readers know their in-memory index is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -93,6 +93,13 @@ class Store(Protocol):
 
     def embeddings(self) -> dict[str, bytes]:
         """Stored passage vectors by passage id (passages without one are left out)."""
+
+    def unembedded(self, limit: int) -> list[tuple[str, str]]:
+        """``(document id, passage id)`` of up to *limit* passages without a vector."""
+
+    def set_embeddings(self, vectors: Mapping[str, bytes]) -> int:
+        """Store vectors of passages that still exist, in one transaction (a new
+        generation); how many were stored."""
 
     def treatments(
         self, condition: str | None = None, concept: str | None = None

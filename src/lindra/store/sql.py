@@ -8,7 +8,7 @@ round-trip identically, which keeps search results equal across backends.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from lindra.errors import DocumentNotFound
@@ -174,6 +174,26 @@ class SqlStore:
     def embeddings(self) -> dict[str, bytes]:
         rows = self._rows("SELECT id, embedding FROM passages WHERE embedding IS NOT NULL")
         return {pid: bytes(blob) for pid, blob in rows}
+
+    def unembedded(self, limit: int) -> list[tuple[str, str]]:
+        rows = self._rows(
+            "SELECT doc_id, id FROM passages WHERE embedding IS NULL "
+            "ORDER BY doc_id, ordinal LIMIT ?",
+            (limit,),
+        )
+        return [(str(doc_id), str(pid)) for doc_id, pid in rows]
+
+    def set_embeddings(self, vectors: Mapping[str, bytes]) -> int:
+        stored = 0
+        with self._transaction() as cur:
+            for pid, blob in vectors.items():
+                cur.execute(
+                    self._sql("UPDATE passages SET embedding = ? WHERE id = ?"), (blob, pid)
+                )
+                stored += max(cur.rowcount, 0)
+            if stored:
+                self._bump(cur)
+        return stored
 
     def treatments(
         self, condition: str | None = None, concept: str | None = None
