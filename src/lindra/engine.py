@@ -22,7 +22,6 @@ from lindra.errors import BackendUnavailable, DocumentNotFound, IngestError, Que
 from lindra.ingest.budget import Deadline
 from lindra.ingest.readers import discover, read_path
 from lindra.ingest.sanitize import clean_text
-from lindra.knowledge.defaults import default_evidence_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
 from lindra.language.accents import AccentRestorer
@@ -31,10 +30,7 @@ from lindra.language.normalize import swedish_sort_key
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import (
     default_accent_restorer,
-    default_analyzer,
     default_query_filler,
-    default_sentence_splitter,
-    default_thesaurus,
     is_common_word,
 )
 from lindra.language.tokenize import Token
@@ -155,10 +151,7 @@ class Engine:
         # The store first: a missing knowledge base is reported before ~2 s of loading.
         store = open_store(settings.db, create=create)
         try:
-            thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
-            analyzer = default_analyzer(thesaurus)
-            sentences = default_sentence_splitter()
-            evidence = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
+            language = DocumentPreparer.from_settings(settings)
             # Loaded at the first question (~0.35 s): `lindra search` never needs it.
             emergency = functools.cache(EmergencyDetector.default)
             embedder: Embedder | None = None
@@ -174,10 +167,10 @@ class Engine:
         return cls(
             settings,
             store,
-            analyzer,
-            sentences,
+            language.analyzer,
+            language.sentences,
             default_messages(),
-            evidence=evidence,
+            evidence=language.evidence,
             emergency=lambda question: emergency().detect(question),
             embedder=embedder,
             embedding_cache=cache,
