@@ -139,3 +139,18 @@ def test_a_verdict_is_never_borrowed_from_another_condition(
 def test_found_nothing_never_carries_a_verdict(sample_engine: Engine) -> None:
     answer = sample_engine.ask("Hjälper akupunktur mot vårtor på fötterna hos hundar?")
     assert not answer.found and answer.verdict is None
+
+
+def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Path) -> None:
+    page = tmp_path / "panik.txt"
+    page.write_text(
+        "Hur länge varar en panikattack?\n\n"
+        "En panikattack känns mycket obehaglig. "
+        "De flesta panikattacker går över inom 10 minuter.\n",
+        encoding="utf-8",
+    )
+    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
+        list(engine.ingest_paths([page]))
+        answer = engine.ask("Hur länge varar en panikattack?")
+    assert answer.found
+    assert "10 minuter" in answer.answers[0].text

@@ -16,9 +16,10 @@ import numpy as np
 
 from lindra.answer.citations import citation, evidence_first, lead_with
 from lindra.answer.effect import is_effect_question, verdict_text
-from lindra.answer.practical import asked_fact, fact_quotes
+from lindra.answer.practical import asked_fact, asks_how_long, fact_quotes
 from lindra.answer.reading import read_mentions
 from lindra.errors import DocumentNotFound, QueryError
+from lindra.knowledge.facts import duration_in
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.knowledge.views import GENRE_ORDER, TreatmentRow, is_research
 from lindra.search.bm25 import idf as idf_of
@@ -54,6 +55,9 @@ class AnswerSettings:
     passages: int = 20
     # How much a sentence loses per place its passage is below the first search hit.
     rank_weight: float = 0.01  # grouped CV on the real lay questions (docs/answers.md)
+    # What a sentence gains when the question asks how long or how soon ("Hur länge
+    # kan ett barn ha feber?") and the sentence states a duration ("3-6 dygn").
+    duration_bonus: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +210,7 @@ class Answerer:
         # Sentences may also come from passages a little below the bar: a lay
         # question can share few words with the page that answers it.
         floor = self.threshold * self.settings.candidate_share
+        wants_duration = asks_how_long(question)
         candidates: list[_Candidate] = []
         reader_question: Passage | None = None
         for rank, relevance, document, passage in scored:
@@ -215,7 +220,9 @@ class Answerer:
                 # A reader asked this before: answer from that page's answer text.
                 reader_question = reader_question or passage
                 continue
-            candidates.extend(self._sentences(query, idf, document, passage, relevance, rank))
+            candidates.extend(
+                self._sentences(query, idf, document, passage, relevance, rank, wants_duration)
+            )
         if reader_question is not None:
             candidates.extend(self._from_reader_page(query, idf, reader_question, documents))
         citations = self._pick(candidates)
@@ -240,6 +247,7 @@ class Answerer:
         passage: Passage,
         relevance: float,
         rank: int,
+        wants_duration: bool = False,
     ) -> list[_Candidate]:
         # A sentence inherits its topic from the title and headings above it:
         # under "Botox ...", "resultatet håller sedan 3-6 månader" answers "Hur
@@ -258,6 +266,8 @@ class Answerer:
                 in_context = self._coverage(query, [*terms, *topic], idf)
                 score = 0.6 * in_context + 0.2 * own + 0.2 * relevance + heading
                 score -= self.settings.rank_weight * rank
+                if wants_duration and duration_in(document.text[start:end]):
+                    score += self.settings.duration_bonus
                 found.append(_Candidate(score, start, end, passage, document))
         return found
 

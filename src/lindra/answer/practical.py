@@ -17,7 +17,7 @@ from typing import Any
 from lindra.knowledge.facts import FactKind
 from lindra.language.normalize import strip_accents
 
-__all__ = ["asked_fact", "fact_quotes"]
+__all__ = ["asked_fact", "asks_how_long", "fact_quotes"]
 
 # How Swedish patients ask for each kind of fact; the first pattern that matches
 # decides ("Hur ofta" before "Hur länge", timing before side effects). Both
@@ -58,6 +58,23 @@ _PATTERNS: tuple[tuple[FactKind, str], ...] = (
 _ASKED = tuple(
     (kind, re.compile(strip_accents(pattern), re.IGNORECASE)) for kind, pattern in _PATTERNS
 )
+
+
+# "Hur länge kan ett barn ha feber?", "När växer förkylningsastma bort?": questions
+# that a sentence stating a time span answers (compared without å/ä/ö).
+_HOW_LONG = re.compile(
+    r"\bhur (lange|lang tid|snabbt|fort)\b|\bnar (vaxer|gar|brukar|borjar|slutar|kan)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_long(question: str) -> bool:
+    """True when *question* asks how long or how soon.
+
+    >>> asks_how_long("Hur lange kan ett barn ha feber?"), asks_how_long("Är det farligt?")
+    (True, False)
+    """
+    return _HOW_LONG.search(strip_accents(question)) is not None
 
 
 def asked_fact(question: str) -> FactKind | None:
