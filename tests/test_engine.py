@@ -234,3 +234,37 @@ def test_passages_ingested_without_vectors_get_them_later(
 def test_embedding_later_needs_dense_retrieval(engine: Engine) -> None:
     with pytest.raises(BackendUnavailable, match="LINDRA_DENSE"):
         engine.embed_missing()
+
+
+def test_embed_command_refuses_without_dense_retrieval(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lindra.interfaces.cli import app
+
+    db = tmp_path / "kb.sqlite"
+    with Engine.from_settings(settings_for_tests(db), create=True):
+        pass
+    env = {"LINDRA_DENSE": "false"}
+    result = CliRunner().invoke(app, ["embed", "--db", str(db), "--json"], env=env)
+    assert result.exit_code == 1
+    assert "LINDRA_DENSE" in result.output
+
+
+@pytest.mark.slow_model
+def test_embed_command_adds_the_vectors_ingest_left_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lindra.interfaces.cli import app
+
+    page = tmp_path / "is.txt"
+    page.write_text("Is\n\nIspåsar lindrar smärta efter en stukning i foten.\n", encoding="utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    env = {"LINDRA_DENSE": "true", "LINDRA_CACHE_DIR": str(tmp_path / "cache")}
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["ingest", "--db", db, "--no-embed", "--json", str(page)], env=env)
+    assert ingest.exit_code == 0, ingest.output
+    result = runner.invoke(app, ["embed", "--db", db, "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"embedded": 1}
+    again = runner.invoke(app, ["embed", "--db", db, "--json"], env=env)
+    assert json.loads(again.stdout) == {"embedded": 0}
