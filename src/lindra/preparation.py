@@ -30,7 +30,7 @@ from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.language.analyzer import Analyzer
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import default_analyzer, default_sentence_splitter, default_thesaurus
-from lindra.search.indexing import embedding_text, passage_terms
+from lindra.search.indexing import passage_terms
 from lindra.types import POSITIVE_STANCES, Document, ParsedDocument, Passage
 
 __all__ = ["PIPELINE_VERSION", "DocumentPreparer", "ParallelPreparer", "Prepared", "StageClock"]
@@ -47,7 +47,6 @@ class Prepared:
     document: Document
     passages: list[Passage]
     terms: list[dict[str, dict[str, int]]]
-    embedding_texts: list[str]
     treatments: list[dict[str, Any]]
 
 
@@ -105,12 +104,11 @@ class DocumentPreparer:
         for passage in passages:
             deadline.check()
             terms.append(passage_terms(self.analyzer.index_terms, parsed, passage))
-        texts = [embedding_text(parsed, p) for p in passages]
         clock.lap("index terms")
         treatments = self.treatments(document, deadline.check)
         clock.lap("knowledge")
         deadline.check()
-        return Prepared(document, passages, terms, texts, treatments)
+        return Prepared(document, passages, terms, treatments)
 
     def treatments(
         self, document: Document, check: Callable[[], None] | None = None

@@ -17,7 +17,7 @@ from lindra.language.normalize import fold
 from lindra.search.bm25 import Bm25Index, Bm25Params, FloatArray, top_k
 from lindra.search.dense import DenseIndex, Embedder
 from lindra.search.query import Query
-from lindra.search.snapshot_files import load_snapshot, save_snapshot
+from lindra.search.snapshot_files import load_snapshot, save_snapshot, snapshot_key
 from lindra.search.spelling import SpellingHelper
 from lindra.store.base import Store
 from lindra.types import Hit
@@ -66,7 +66,8 @@ class Searcher:
     :param dense_weight: share of the dense score in the hybrid (0 = BM25 only).
     :param snapshot_folder: where built indexes are saved and read back, per store
         generation (:mod:`lindra.search.snapshot_files`); None keeps them in memory.
-    :param snapshot_key: what else the saved index depends on (see ``snapshot_key``).
+    :param snapshot_pipeline: the ingest pipeline version, part of the snapshot's key
+        with the BM25 parameters and the embedding model.
     """
 
     def __init__(
@@ -79,13 +80,15 @@ class Searcher:
         embedder: Embedder | None = None,
         dense_weight: float = 0.6,
         snapshot_folder: Path | None = None,
-        snapshot_key: str = "",
+        snapshot_pipeline: str = "",
     ) -> None:
         self.store = store
-        self.snapshot_folder = snapshot_folder
-        self.snapshot_key = snapshot_key
         self.analyzer = analyzer
         self.params = params or Bm25Params()
+        self.snapshot_folder = snapshot_folder
+        self.snapshot_key = snapshot_key(
+            self.params, snapshot_pipeline, embedder.model_id if embedder else None
+        )
         self.is_word = is_word
         self.filler = filler
         self.embedder = embedder

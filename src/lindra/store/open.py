@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from lindra.store.base import Store
 
-__all__ = ["open_store"]
+__all__ = ["is_postgres_url", "open_store"]
+
+
+def is_postgres_url(location: str) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL database rather than a file."""
+    return location.startswith(("postgresql://", "postgres://"))
 
 
 def open_store(location: str, *, create: bool = False) -> Store:
@@ -13,7 +18,7 @@ def open_store(location: str, *, create: bool = False) -> Store:
     :raises IndexNotFound: when a SQLite file is missing and *create* is false.
     :raises BackendUnavailable: when PostgreSQL support is not installed or unreachable.
     """
-    if location.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(location):
         from lindra.store.postgres import PostgresStore
 
         return PostgresStore(location, create=create)
