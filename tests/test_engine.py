@@ -179,11 +179,18 @@ def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path, samples_
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records) + "not json\n",
         encoding="utf-8",
     )
+    # Bad input takes the same way through the workers: skipped, with its reason.
+    (folder / "tom.txt").write_bytes(b"")
+    (folder / "trasig.txt").write_bytes(b"\x00\xff\xfe" * 400)
 
-    def ingest(workers: int) -> tuple[list[tuple[str, str]], list[object], list[object]]:
+    def ingest(
+        workers: int,
+    ) -> tuple[list[tuple[str, str, str | None]], list[object], list[object]]:
         settings = settings_for_tests(tmp_path / f"kb{workers}.sqlite")
         with Engine.from_settings(settings, create=True) as engine:
-            outcomes = [(o.id, o.status) for o in engine.ingest_paths([folder], workers=workers)]
+            outcomes = [
+                (o.id, o.status, o.error) for o in engine.ingest_paths([folder], workers=workers)
+            ]
             ids = sorted(s.id for s in engine.store.documents())
             evidence = [
                 (e["concept"], e["stance"], e["quote"]) for i in ids for e in engine.evidence(i)
@@ -193,7 +200,7 @@ def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path, samples_
 
     one, two = ingest(1), ingest(2)
     assert two == one
-    assert [status for _, status in one[0]] == [
+    assert [status for _, status, _ in one[0]] == [
         "added",
         "added",
         "added",
@@ -201,7 +208,10 @@ def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path, samples_
         "skipped",
         "skipped",
         "added",
+        "skipped",
+        "skipped",
     ]
+    assert all(error for _, status, error in one[0] if status == "skipped")
     assert one[1], "the samples have evidence rows"
 
 
