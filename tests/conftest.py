@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from lindra import Engine, Settings
 from lindra.language.analyzer import Analyzer
@@ -14,6 +15,11 @@ from lindra.language.swedish import default_analyzer
 from lindra.store.sqlite import SqliteStore
 
 DATA = Path(__file__).parent / "data"
+
+# Speed is measured in benchmarks/, not here: no per-example deadline, which a busy
+# CI machine would otherwise turn into random failures.
+settings.register_profile("lindra", deadline=None)
+settings.load_profile("lindra")
 
 
 @pytest.fixture(scope="session")

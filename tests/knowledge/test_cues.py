@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,19 @@ def test_find_cues_in_order_with_offsets() -> None:
         ("evidence", "RCT-studier"),
     ]
     assert all(sentence[m.start : m.end] == m.text for m in matches)
+
+
+def test_literal_gating_finds_what_trying_every_cue_finds() -> None:
+    lexicon = load_cues(packaged_file(CUES_FILE, "lindra.knowledge"))
+    samples = Path(str(resources.files("lindra") / "demo" / "samples")).glob("*.txt")
+    text = " ".join(path.read_text(encoding="utf-8") for path in sorted(samples))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
+    assert len(sentences) > 50
+    for sentence in sentences:
+        every_cue = sorted(
+            (m.start(), m.end(), cue.role)
+            for cue in lexicon.cues
+            for m in cue.regex.finditer(sentence)
+            if m.end() > m.start()
+        )
+        assert [(m.start, m.end, m.role) for m in find_cues(sentence, lexicon)] == every_cue

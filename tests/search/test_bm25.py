@@ -29,11 +29,14 @@ def test_single_field_score_matches_the_formula() -> None:
 
 def test_documents_are_ranked_by_their_best_passage() -> None:
     index = Bm25Index(ROWS)
-    best, passage = index.document_scores(index.passage_scores({"rygg": 1.0, "smärt": 1.0}))
+    best = index.document_scores(index.passage_scores({"rygg": 1.0, "smärt": 1.0}))
     assert [index.doc_ids[i] for i in top_k(best, 3)][0] == "b"
-    best, passage = index.document_scores(index.passage_scores({"is": 1.0}))
-    assert index.passage_ids[passage[index.doc_number["a"]]] == "a:1"
+    scores = index.passage_scores({"is": 1.0})
+    best = index.document_scores(scores)
+    assert index.passage_ids[index.best_passage(scores, index.doc_number["a"])] == "a:1"
     assert best[index.doc_number["b"]] == 0.0
+    # A document with no match shows its first passage.
+    assert index.passage_ids[index.best_passage(scores, index.doc_number["b"])].endswith(":0")
 
 
 def test_heading_field_counts() -> None:

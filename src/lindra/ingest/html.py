@@ -6,8 +6,6 @@ import logging
 from html.parser import HTMLParser
 from typing import Any
 
-import trafilatura
-
 from lindra.errors import UnreadableDocument
 
 __all__ = ["html_to_markdown", "plain_text"]
@@ -23,6 +21,8 @@ def html_to_markdown(html: str, *, source: str) -> tuple[str, str | None, dict[s
 
     :raises UnreadableDocument: when no main content is found.
     """
+    import trafilatura  # about 0.1 s: only commands that read HTML pay for it
+
     markdown = trafilatura.extract(
         html,
         output_format="markdown",

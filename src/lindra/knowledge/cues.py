@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -84,6 +84,27 @@ class CueLexicon:
     """The cues that :func:`classify_sentence` looks for, grouped by role."""
 
     cues: tuple[Cue, ...]
+    # Cue positions by required literal, and those without one (always tried).
+    _by_literal: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _always: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_literal: dict[str, list[int]] = {}
+        for position, cue in enumerate(self.cues):
+            for literal in cue.literals:
+                by_literal.setdefault(literal, []).append(position)
+        object.__setattr__(self, "_by_literal", {k: tuple(v) for k, v in by_literal.items()})
+        always = frozenset(i for i, cue in enumerate(self.cues) if not cue.literals)
+        object.__setattr__(self, "_always", always)
+
+    def candidates(self, lowered: str) -> list[Cue]:
+        """The cues that can match a lower-cased sentence, in lexicon order: each
+        distinct literal is looked for once, not once per cue that needs it."""
+        chosen = set(self._always)
+        for literal, positions in self._by_literal.items():
+            if literal in lowered:
+                chosen.update(positions)
+        return [self.cues[i] for i in sorted(chosen)]
 
     @classmethod
     def from_rows(cls, rows: Iterable[Sequence[str]]) -> CueLexicon:
@@ -224,8 +245,7 @@ def find_cues(sentence: str, lexicon: CueLexicon) -> tuple[CueMatch, ...]:
     lowered = sentence.lower()
     found = [
         CueMatch(cue.role, cue.pattern, m.start(), m.end(), m.group())
-        for cue in lexicon.cues
-        if not cue.literals or any(literal in lowered for literal in cue.literals)
+        for cue in lexicon.candidates(lowered)
         for m in cue.regex.finditer(sentence)
         if m.end() > m.start()
     ]

@@ -176,18 +176,18 @@ class Bm25Index:
         scores = np.asarray(impacts @ weights, dtype=np.float64).ravel()
         return scores if within is None else np.where(within, scores, 0.0)
 
-    def document_scores(
-        self, passage_scores: FloatArray
-    ) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        """Best passage score per document and the index of that passage."""
+    def document_scores(self, passage_scores: FloatArray) -> FloatArray:
+        """Best passage score per document."""
         if not self.n_passages:
-            return np.zeros(0), np.zeros(0, dtype=np.int64)
-        best = np.maximum.reduceat(passage_scores, self.doc_starts)
-        # Index of the best passage: first position in each document reaching the max.
-        is_best = passage_scores == best[self.passage_doc]
-        positions = np.where(is_best, np.arange(self.n_passages), self.n_passages)
-        best_passage = np.minimum.reduceat(positions, self.doc_starts)
-        return best, best_passage
+            return np.zeros(0)
+        return np.maximum.reduceat(passage_scores, self.doc_starts)
+
+    def best_passage(self, passage_scores: FloatArray, doc: int) -> int:
+        """Row of the document's best passage (the first of equals); asked only for
+        the documents shown, so ranking never pays for it."""
+        start = int(self.doc_starts[doc])
+        end = int(self.doc_starts[doc + 1]) if doc + 1 < len(self.doc_starts) else self.n_passages
+        return start + int(np.argmax(passage_scores[start:end]))
 
     def candidate_mask(self, doc_ids: Sequence[str]) -> npt.NDArray[np.bool_]:
         """Boolean mask over documents for a candidate set (unknown ids are ignored)."""

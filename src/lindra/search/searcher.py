@@ -264,16 +264,22 @@ class Searcher:
         index = snapshot.bm25
         parsed = self._query(query, snapshot)
         if candidates is None:
-            scores, best = index.document_scores(self.scores(parsed, snapshot=snapshot))
-            order = [i for i in top_k(scores, k) if scores[i] > 0]
+            passage_scores = self.scores(parsed, snapshot=snapshot)
+            scores = index.document_scores(passage_scores)
+            matched = np.flatnonzero(scores > 0)
+            order = [int(matched[i]) for i in top_k(scores[matched], k)]
         else:
             mask = index.candidate_mask(candidates)
             within = mask[index.passage_doc]
-            scores, best = index.document_scores(self.scores(parsed, within, snapshot))
-            scores = np.where(mask, scores, -np.inf)
+            passage_scores = self.scores(parsed, within, snapshot)
+            scores = np.where(mask, index.document_scores(passage_scores), -np.inf)
             order = [i for i in top_k(scores, k) if mask[i]]
         return [
-            DocumentHit(index.doc_ids[i], index.passage_ids[best[i]], float(scores[i]))
+            DocumentHit(
+                index.doc_ids[i],
+                index.passage_ids[index.best_passage(passage_scores, i)],
+                float(scores[i]),
+            )
             for i in order
         ]
 

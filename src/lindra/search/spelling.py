@@ -10,6 +10,7 @@ added with a lower weight only when it is far more common in the index.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 from rapidfuzz import process
@@ -43,18 +44,31 @@ class SpellingHelper:
 
     def __init__(self, vocabulary: Sequence[str], doc_freq: Callable[[str], int]) -> None:
         self._doc_freq = doc_freq
+        self._terms = [term for term in vocabulary if not is_variant(term)]
         self._known = frozenset(vocabulary)
-        by_plain: dict[str, list[str]] = {}
-        # Fuzzy candidates are looked up by first letter and length: typos
-        # seldom hit the first letter, and an edit changes length by at most one.
+        # Only terms with å/ä/ö/é/ü differ from their plain spelling, and only they
+        # need a table: built over the whole vocabulary at the first query.
+        plain = strip_accents("\n".join(self._terms)).split("\n")
+        accented: dict[str, list[str]] = {}
+        for term, spelled in zip(self._terms, plain, strict=True):
+            if spelled != term:
+                accented.setdefault(spelled, []).append(term)
+        self._accented = accented
+
+    @functools.cached_property
+    def _by_shape(self) -> dict[tuple[str, int], list[str]]:
+        """Fuzzy candidates by first letter and length: typos seldom hit the first
+        letter, and an edit changes length by at most one. Built when first needed."""
         by_shape: dict[tuple[str, int], list[str]] = {}
-        for term in vocabulary:
-            if is_variant(term):
-                continue
-            by_plain.setdefault(strip_accents(term), []).append(term)
+        for term in self._terms:
             by_shape.setdefault((strip_accents(term[:1]), len(term)), []).append(term)
-        self._by_plain = by_plain
-        self._by_shape = by_shape
+        return by_shape
+
+    def _spellings(self, term: str) -> list[str]:
+        """Indexed terms spelled like *term* once accents are removed, itself excluded."""
+        plain = strip_accents(term)
+        same = [plain] if plain in self._known and not is_variant(plain) else []
+        return [t for t in same + self._accented.get(plain, []) if t != term]
 
     def suggest(self, term: str, *, known_word: bool = False) -> dict[str, float]:
         """Extra terms for *term* with their weight factor (empty when none).
@@ -70,7 +84,7 @@ class SpellingHelper:
         >>> helper.suggest("smärt")
         {}
         """
-        variants = [t for t in self._by_plain.get(strip_accents(term), []) if t != term]
+        variants = self._spellings(term)
         if term in self._known:
             if _ACCENTED.intersection(term) or not variants:
                 return {}
