@@ -151,14 +151,15 @@ def test_every_concept_is_used() -> None:
     cues, rules = load_emergency_table(packaged_file("sv_emergency.tsv", "lindra.answer"))
     used = {name for rule in rules for name in rule.needs()}
     used |= {w[1:] for _, pattern in cues for w in pattern.split() if w.startswith("@")}
-    # negation and not_negation act through the negation scope, care_engaged and
-    # now through a narrative's time frame, not through rules
+    # negation and not_negation act through the negation scope; care_engaged, now
+    # and recent through a narrative's time frame, not through rules
     assert {concept for concept, _ in cues} - used == {
         "care_engaged",
         "negation",
         "negation_after",
         "not_negation",
         "now",
+        "recent",
     }
 
 
@@ -339,6 +340,29 @@ def test_a_long_story_about_the_past_raises_no_alarm() -> None:
         "Vad gäller för körkort efter stroke?"
     )
     assert DEFAULT.detect(story).level is None
+
+
+# A story told in the past tense, with no named time: the tense of its verbs sets it.
+TOLD_AFTERWARDS = (
+    "Min son slutade andas i vagnen och blev alldeles blå om läpparna. "
+    "Jag ringde 112 och skrek hans namn. Han vaknade efter en stund. "
+    "Läkarna hittade ingenting och vi fick åka hem. "
+)
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        (TOLD_AFTERWARDS + "Hur vanligt är det hos små barn?", None),
+        # The same sign told in the present: now.
+        (TOLD_AFTERWARDS + "Men nu andas han inte och är blå om läpparna igen.", "112"),
+        (TOLD_AFTERWARDS + "Han andas inte och är blå om läpparna!", "112"),
+        # Yesterday is not a story told afterwards.
+        ("Igår " + TOLD_AFTERWARDS[0].lower() + TOLD_AFTERWARDS[1:], "112"),
+    ],
+)
+def test_a_narrative_told_in_the_past_tense(text: str, level: str | None) -> None:
+    assert DEFAULT.detect(text).level == level
 
 
 def test_a_red_flag_told_within_a_long_story_still_fires() -> None:

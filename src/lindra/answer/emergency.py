@@ -53,6 +53,7 @@ from lindra.answer.cue_patterns import (
     parse_pattern,
     tokenize,
 )
+from lindra.answer.tense import Tense, TenseLexicon, default_tenses
 from lindra.errors import LexiconError
 from lindra.language.lexicons import data_lines, packaged_file
 from lindra.types import Emergency
@@ -80,6 +81,7 @@ NEGATION = "negation"  # the concept whose cues are negators
 NEGATION_AFTER = "negation_after"
 CARE_ENGAGED = "care_engaged"
 NOW = "now"  # the concept of words that set a sentence in the present
+RECENT = "recent"  # "igår": a narrative about what is going on, whatever its tense
 # Negation does not reach across a clause: "hon hostar inte och kan inte andas".
 CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
 _PUNCT = frozenset(".,;:!?\n")
@@ -177,6 +179,8 @@ class EmergencyDetector:
     :param rules: rules, including derived concepts (level ``-``).
     :param messages: texts for ``"112"``, ``"1177"`` and optional rule groups.
     :param known_words: accent-free words that are never read as typos of a cue.
+    :param tenses: verb forms by tense, which tell a narrative told afterwards (none:
+        a narrative's verbs set no time).
     :raises LexiconError: on a bad pattern, an unknown concept or a missing message.
     """
 
@@ -186,6 +190,7 @@ class EmergencyDetector:
         rules: Iterable[Rule],
         messages: Mapping[str, str],
         known_words: frozenset[str] = frozenset(),
+        tenses: TenseLexicon | None = None,
     ) -> None:
         raw: dict[str, list[tuple[Slot, ...]]] = {}
         for concept, pattern in cues:
@@ -208,6 +213,7 @@ class EmergencyDetector:
                 raise LexiconError(f"emergency messages: no text for {level!r}; add a line for it.")
         self.messages = dict(messages)
         self.known_words = known_words
+        self.tenses = tenses
 
     @staticmethod
     def _expand(
@@ -232,7 +238,7 @@ class EmergencyDetector:
         cues, rules = load_emergency_table(packaged_file("sv_emergency.tsv", "lindra.answer"))
         messages = load_messages(packaged_file("sv_emergency_messages.tsv", "lindra.answer"))
         known = frozenset(key(w) for w in top_n_list("sv", KNOWN_WORDS))
-        return cls(cues, rules, messages, known)
+        return cls(cues, rules, messages, known, default_tenses())
 
     def find(self, question: str) -> dict[str, list[Match]]:
         """The concepts present in *question* (negated cues removed), with their matches."""
@@ -280,8 +286,11 @@ class EmergencyDetector:
         if len(sentences) <= WINDOW_SENTENCES:
             windows = [" ".join(sentences[handled:])] if handled else [question]
         else:
+            tenses = [self.tenses.of(s) if self.tenses else frozenset() for s in sentences]
+            if not told_afterwards(concepts, tenses):
+                tenses = [frozenset()] * len(sentences)  # verbs' tense sets no time
             windows = self._present_windows(
-                sentences[handled:], concepts[handled:], in_past=handled > 0
+                sentences[handled:], concepts[handled:], tenses[handled:], in_past=handled > 0
             )
         found = [self._detect_one(part) for part in windows]
         for level in LEVELS:
@@ -294,24 +303,34 @@ class EmergencyDetector:
         self,
         sentences: Sequence[str],
         found: Sequence[dict[str, list[Match]]],
+        tenses: Sequence[frozenset[Tense]],
         *,
         in_past: bool = False,
     ) -> list[str]:
         """Every run of :data:`WINDOW_SENTENCES` sentences of a long narrative, without
-        its sentences set in the past (*found*: each sentence's concepts; *in_past*:
+        its sentences set in the past (*found*: each sentence's concepts; *tenses*:
+        its verbs' tenses, empty unless the narrative is told afterwards; *in_past*:
         the story starts in the past, as it goes on after care was engaged).
 
         Each sentence is in the past when it names a past time ("för tio år sedan",
         "när jag var"), in the present when it names a recent one ("nu", "i kväll",
         "sedan en timme"), and otherwise keeps the time of the sentence before. A
-        sudden onset ("plötsligt") names no time: stories tell of sudden pasts.
+        sudden onset ("plötsligt") names no time: stories tell of sudden pasts. In a
+        narrative told afterwards the tense of the verbs moves the time too: "Han
+        slutade andas" there is the story, "Han andas inte och är blå" is now.
         """
+        by_tense = False  # the past was set by a verb's tense, not by a named time
         kept: list[str] = []  # the sentence, or "" when it tells of the past
-        for sentence, concepts in zip(sentences, found, strict=True):
+        for sentence, concepts, tense in zip(sentences, found, tenses, strict=True):
             if NOW in concepts:
-                in_past = False
+                in_past = by_tense = False
             elif "past" in concepts:
+                in_past, by_tense = True, False
+            elif tense == {"past"}:
+                by_tense = by_tense or not in_past
                 in_past = True
+            elif by_tense and tense == {"present"}:
+                in_past = by_tense = False
             kept.append("" if in_past else sentence)
         size = WINDOW_SENTENCES
         windows = (" ".join(filter(None, kept[i : i + size])) for i in range(len(kept) - size + 1))
@@ -343,7 +362,31 @@ class EmergencyDetector:
 
 
 WINDOW_SENTENCES = 3  # sentences read together in a long narrative
+STORY_SENTENCES = 3  # past-tense sentences that, outnumbering present ones 2:1, make a story
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def told_afterwards(
+    found: Sequence[Mapping[str, object]], tenses: Sequence[frozenset[Tense]]
+) -> bool:
+    """Whether a narrative (each sentence's concepts and verb tenses) is told
+    afterwards: at least :data:`STORY_SENTENCES` sentences whose verbs are all in the
+    past tense, twice as many as those whose verbs are all present, and no "igår"
+    (a story of yesterday is about what is going on).
+
+    >>> past, present = frozenset({"past"}), frozenset({"present"})
+    >>> told_afterwards([{}] * 4, [past] * 3 + [present])
+    True
+    >>> told_afterwards([{}] * 5, [past] * 3 + [present] * 2)
+    False
+    >>> told_afterwards([{RECENT: 1}] + [{}] * 3, [past] * 4)
+    False
+    """
+    if any(RECENT in c for c in found):
+        return False
+    past = sum(1 for t in tenses if t == {"past"})
+    present = sum(1 for t in tenses if t == {"present"})
+    return past >= STORY_SENTENCES and past >= 2 * present
 
 
 def split_sentences(text: str) -> list[str]:
