@@ -217,3 +217,30 @@ def test_items_under_a_recommending_heading_are_recommended(tmp_path: Path) -> N
     assert stances["Hydrokortison"] == "proven_effect"
     assert stances["Mometason"] == "proven_effect"
     assert stances["Klobetasol"] == "not_stated"
+
+
+def test_a_lead_in_ending_in_a_colon_judges_the_list_after_it(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Ångest\n\n"
+        "Behandling\n\n"
+        "Behandlingsmetoder som har visat sig fungera bra vid svår ångest är:\n\n"
+        "- kognitiv beteendeterapi\n"
+        "- avslappning\n\n"
+        "Andra metoder som också används:\n\n"
+        "- akupunktur\n",
+    )
+    assert stances["kognitiv beteendeterapi"] == "proven_effect"
+    assert stances["avslappning"] == "proven_effect"
+    assert stances["akupunktur"] == "not_stated"
+
+
+def test_a_stated_result_on_a_named_thing_is_a_verdict(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Ryggont\n\n"
+        "Värmebehandling minskar smärtorna. Smärtan minskar med tiden även utan behandling. "
+        "Massage kan minska värken.\n",
+    )
+    assert stances["Värmebehandling"] == "proven_effect"
+    assert stances["Massage"] == "not_stated"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lindra.knowledge.evidence_summary import Statement, overall_stance, summarise_facts
@@ -187,17 +187,26 @@ class EvidenceExtractor:
                 self.classify(section.heading) if section.heading else "not_stated",
             )
             listed: dict[str, Mention] = {}  # what the section named so far, by concept
+            # "Behandlingar som har visat sig fungera bra är:" judges the list after it.
+            lead_in: Stance = "not_stated"
             for block in section.blocks:
                 topic: list[Mention] = []
-                for start, end in self.sentence_spans(text, block.start, block.end):
+                block_context = context
+                if block.kind == "list_item" and lead_in != "not_stated":
+                    block_context = replace(context, list_stance=lead_in)
+                spans = self.sentence_spans(text, block.start, block.end)
+                for start, end in spans:
                     if not topic and _GROUP_ANAPHOR.match(text, start, end):
                         # "Alla de här grupperna har ... visat" after a list of them.
                         topic = list(listed.values())
                     topic = self._sentence(
-                        text, start, end, context, subject, topic, treatments, block.kind
+                        text, start, end, block_context, subject, topic, treatments, block.kind
                     )
                     for mention in topic:
                         listed.setdefault(mention.concept, mention)
+                if block.kind != "list_item":
+                    last = text[spans[-1][0] : spans[-1][1]].rstrip() if spans else ""
+                    lead_in = self.classify(last) if last.endswith(":") else "not_stated"
         return [
             self._finish(t, text, doc_conditions, headings)
             for t in sorted(treatments.values(), key=lambda t: t.first)
