@@ -46,8 +46,8 @@ class SpellingHelper:
         self._doc_freq = doc_freq
         self._terms = [term for term in vocabulary if not is_variant(term)]
         self._known = frozenset(vocabulary)
-        # Only terms with å/ä/ö/é/ü differ from their plain spelling, and only they
-        # need a table: built over the whole vocabulary at the first query.
+        # Only terms with å/ä/ö/é/ü differ from their plain spelling, so only they
+        # need a table (one translate call strips the whole vocabulary).
         plain = strip_accents("\n".join(self._terms)).split("\n")
         accented: dict[str, list[str]] = {}
         for term, spelled in zip(self._terms, plain, strict=True):
