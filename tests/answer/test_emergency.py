@@ -213,6 +213,8 @@ def test_tokenize_keeps_decimals_and_clause_punctuation() -> None:
         (Term("#", "number", False), "38,5", frozenset(), True),
         (Term("##", "big_number", False), "9", frozenset(), False),
         (Term("##", "big_number", False), "30", frozenset(), True),
+        (Term("#<18", "below", False), "4", frozenset(), True),  # a child's age
+        (Term("#<18", "below", False), "58", frozenset(), False),
         (Term("stroke", fuzzy=False), "stroka", frozenset(), False),
     ],
 )

@@ -81,7 +81,7 @@ class Term:
     """One alternative of a slot: a word, a prefix (``bröst*``) or a suffix (``*tabletter``)."""
 
     text: str
-    mode: Literal["word", "prefix", "suffix", "number", "big_number"] = "word"
+    mode: Literal["word", "prefix", "suffix", "number", "big_number", "below"] = "word"
     fuzzy: bool = True
 
 
@@ -106,6 +106,8 @@ def parse_term(text: str) -> Term:
     text = key(text.lstrip("="))
     if text in ("#", "##"):
         return Term(text, "number" if text == "#" else "big_number", False)
+    if text.startswith("#<") and text[2:].isdigit():  # "#<18": a number below 18
+        return Term(text, "below", False)
     if not text.strip("*") or "*" in text.strip("*"):
         raise ValueError(f"bad word {text!r}")
     if text.endswith("*"):
@@ -157,6 +159,8 @@ def term_matches(term: Term, token: str, known: frozenset[str]) -> bool:
     text = term.text
     if term.mode in ("number", "big_number"):
         return _is_number(token) and (term.mode == "number" or float(token.replace(",", ".")) >= 10)
+    if term.mode == "below":
+        return _is_number(token) and float(token.replace(",", ".")) < int(text[2:])
     if term.mode == "word" and token == text:
         return True
     if term.mode == "prefix" and token.startswith(text):
@@ -239,9 +243,12 @@ class TermIndex:
     def __init__(self, slots: Sequence[Slot]) -> None:
         self.exact: dict[tuple[str, str], set[int]] = {}
         self.fuzzy: list[tuple[Term, int]] = []
+        self.below: list[tuple[int, int]] = []  # ("#<18" limit, slot)
         for number, slot in enumerate(slots):
             for term in slot.terms:
                 self.exact.setdefault((term.mode, term.text), set()).add(number)
+                if term.mode == "below":
+                    self.below.append((int(term.text[2:]), number))
                 if term.fuzzy and len(term.text) >= FUZZY_MIN:
                     self.fuzzy.append((term, number))
 
@@ -252,9 +259,11 @@ class TermIndex:
             found |= self.exact.get(("prefix", token[:k]), set())
             found |= self.exact.get(("suffix", token[-k:]), set())
         if _is_number(token):
+            value = float(token.replace(",", "."))
             found |= self.exact.get(("number", "#"), set())
-            if float(token.replace(",", ".")) >= 10:
+            if value >= 10:
                 found |= self.exact.get(("big_number", "##"), set())
+            found.update(slot for limit, slot in self.below if value < limit)
         elif token not in known:
             found.update(
                 n
