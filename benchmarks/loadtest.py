@@ -170,11 +170,13 @@ def _load(
     stop.set()
     for thread in threads:
         thread.join(timeout=90)
+    elapsed = time.monotonic() - started
     done = [r for rs in results for r in rs]
     latencies = [s for status, s in done if status == 200]
     return {
-        "seconds": round(time.monotonic() - started, 1),
+        "seconds": round(elapsed, 1),
         "requests": len(done),
+        "requests/s": round(len(done) / elapsed, 1),
         "errors": sum(status != 200 for status, _ in done),
         "p50_ms": round(1000 * _percentile(latencies, 0.50)),
         "p99_ms": round(1000 * _percentile(latencies, 0.99)),
@@ -259,15 +261,15 @@ def main() -> int:
             )
         stop = shutdown_seconds(folder)
     print(
-        f"{'backend':<11}{'run':<18}{'seconds':>8}{'requests':>9}{'errors':>8}"
+        f"{'backend':<11}{'run':<18}{'seconds':>8}{'requests':>9}{'req/s':>7}{'errors':>8}"
         f"{'p50 ms':>8}{'p99 ms':>8}"
     )
     for backend, row in rows.items():
         for run in ("alone", "beside ingest", "beside --no-nice"):
             r = row[run]
             print(
-                f"{backend:<11}{run:<18}{r['seconds']:>8}{r['requests']:>9}{r['errors']:>8}"
-                f"{r['p50_ms']:>8}{r['p99_ms']:>8}"
+                f"{backend:<11}{run:<18}{r['seconds']:>8}{r['requests']:>9}{r['requests/s']:>7}"
+                f"{r['errors']:>8}{r['p50_ms']:>8}{r['p99_ms']:>8}"
             )
         print(
             f"{backend:<11}p99 beside / alone: {row['p99 ratio']} "

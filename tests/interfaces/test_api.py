@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lindra import Engine, Settings
+from lindra.answer.emergency import EmergencyDetector
 from lindra.interfaces.api import create_app
 from lindra.interfaces.api_common import without_server_paths
 from lindra.interfaces.schemas import AnswerOut, DocumentOut, SearchOut
@@ -439,3 +441,44 @@ def test_every_response_has_the_security_headers(client: TestClient) -> None:
         assert headers["cross-origin-opener-policy"] == "same-origin", path
     policy = client.get("/docs").headers["content-security-policy"]
     assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[1]
+
+
+# -- start-up ------------------------------------------------------------------
+
+
+def detector_loads(monkeypatch: pytest.MonkeyPatch) -> list[EmergencyDetector]:
+    """Every emergency detector loaded from now on (engines load it lazily)."""
+    loads: list[EmergencyDetector] = []
+    load = EmergencyDetector.default
+
+    def counted() -> EmergencyDetector:
+        loads.append(load())
+        return loads[-1]
+
+    monkeypatch.setattr(EmergencyDetector, "default", counted)
+    return loads
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_warm_server_loads_at_start_up_what_the_first_question_would(
+    base: str, monkeypatch: pytest.MonkeyPatch, warm: bool
+) -> None:
+    loads = detector_loads(monkeypatch)
+    with TestClient(create_app(Settings(db=base), warm=warm)) as client:
+        assert len(loads) == (1 if warm else 0)
+        assert (gc.get_freeze_count() > 0) is warm  # the start-up heap, out of the GC's sight
+        assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200
+        assert len(loads) == 1
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failed_warm_up_is_logged_and_the_server_serves(
+    base: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(engine: Engine, question: str) -> None:
+        raise RuntimeError("trasig")
+
+    monkeypatch.setattr(Engine, "ask", broken)
+    with TestClient(create_app(Settings(db=base), warm=True)) as client:
+        assert client.get("/api/search", params={"q": "botox"}).status_code == 200
+    assert "Warming up with the question" in caplog.text and "trasig" in caplog.text

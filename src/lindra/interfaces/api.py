@@ -9,6 +9,7 @@ are disabled (403) when no token is configured.
 
 from __future__ import annotations
 
+import gc
 import hmac
 import logging
 from collections.abc import AsyncIterator
@@ -30,6 +31,7 @@ from lindra.interfaces import render
 from lindra.interfaces.api_common import (
     ApiError,
     BodyLimit,
+    ComputeLimit,
     EngineSlot,
     SecurityHeaders,
     error_body,
@@ -65,7 +67,7 @@ from lindra.interfaces.uploads import (
 )
 from lindra.interfaces.web import make_templates, pages
 
-__all__ = ["create_app", "create_app_from_env"]
+__all__ = ["WARM_UP_QUESTION", "create_app", "create_app_from_env", "warm_up"]
 
 logger = logging.getLogger(__name__)
 
@@ -322,12 +324,36 @@ def healthz(request: Request) -> HealthOut:
 
 # -- the app -------------------------------------------------------------------
 
+# A verdict question: answering it loads every part a question can need.
+WARM_UP_QUESTION = "Hjälper värme mot ont i ryggen?"
 
-def create_app(settings: Settings) -> FastAPI:
+
+def warm_up(app: FastAPI, engine: Engine) -> None:
+    """Do before the first request what it would otherwise do while others wait behind
+    it (seconds under load): map the index, load the emergency detector, compile the
+    page templates. Then move everything loaded so far out of the garbage collector's
+    sight (:func:`gc.freeze`): otherwise every full collection, one per few requests
+    under load, walks the lexicons again.
+    """
+    try:
+        render.search_result(engine, WARM_UP_QUESTION, 10)
+        engine.ask(WARM_UP_QUESTION)
+        engine.route(WARM_UP_QUESTION, pages.MORE_DOCUMENTS)
+    except Exception:  # only slower first requests are at stake: serve all the same
+        logger.exception("Warming up with the question '%s' failed", WARM_UP_QUESTION)
+    templates = app.state.templates.env
+    for name in templates.list_templates():
+        templates.get_template(name)
+    gc.collect()
+    gc.freeze()
+
+
+def create_app(settings: Settings, *, warm: bool = False) -> FastAPI:
     """The API, the Swedish web pages and the API docs, over the configured knowledge base.
 
     The engine is opened at start-up (lifespan) and closed at shutdown; when the
-    base does not exist yet, requests answer 503 until it does.
+    base does not exist yet, requests answer 503 until it does. With *warm* (what
+    ``lindra serve`` does), start-up also runs :func:`warm_up` over an existing base.
     """
 
     def open_engine() -> Engine:
@@ -340,11 +366,15 @@ def create_app(settings: Settings) -> FastAPI:
         except IndexNotFound as exc:
             logger.warning("%s", exc)
             engine = None
+        if warm and engine is not None:
+            warm_up(app, engine)
         app.state.engine_slot = EngineSlot(engine, open_engine)
         try:
             yield
         finally:
             app.state.engine_slot.close()
+            if warm:
+                gc.unfreeze()  # the closed engine may be collected again
 
     app = FastAPI(
         title="lindra",
@@ -354,6 +384,8 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # The last added runs first: sizes are checked before a request queues for a slot.
+    app.add_middleware(ComputeLimit)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     app.state.settings = settings
@@ -370,5 +402,6 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def create_app_from_env() -> FastAPI:
-    """App factory for uvicorn workers: settings from ``LINDRA_*`` and ``LINDRA_CONFIG``."""
-    return create_app(load_settings())
+    """App factory for uvicorn workers: settings from ``LINDRA_*`` and ``LINDRA_CONFIG``,
+    warmed up at start-up."""
+    return create_app(load_settings(), warm=True)

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -43,10 +44,12 @@ from lindra.errors import (
 from lindra.interfaces.web import COMMON_HEADERS, PAGE_HEADERS
 
 __all__ = [
+    "COMPUTE_SLOTS",
     "READ_BODY_LIMIT",
     "ApiError",
     "SecurityHeaders",
     "BodyLimit",
+    "ComputeLimit",
     "EngineSlot",
     "error_body",
     "get_engine",
@@ -261,6 +264,10 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def _is_upload(scope: Scope) -> bool:
+    return scope["method"] == "POST" and bool(scope["path"].rstrip("/").endswith("/api/documents"))
+
+
 class BodyLimit:
     """ASGI middleware refusing request bodies over *limit* bytes with 413.
 
@@ -272,9 +279,7 @@ class BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (
-            scope["method"] == "POST" and scope["path"].rstrip("/").endswith("/api/documents")
-        ):
+        if scope["type"] != "http" or _is_upload(scope):
             await self.app(scope, receive, send)
             return
         length = dict(scope["headers"]).get(b"content-length", b"")
@@ -299,6 +304,57 @@ class BodyLimit:
             f"The request body is {size:,} bytes, over the limit of {self.limit:,} for this "
             "endpoint. Send a shorter question.",
         )
+
+
+# Requests one server process computes at once (see ComputeLimit): two overlap one
+# request's hops between the event loop and the thread pool with another's work.
+COMPUTE_SLOTS = 2
+
+
+class ComputeLimit:
+    """ASGI middleware: a server process computes at most *slots* requests at once; the
+    others wait their turn, in order of arrival.
+
+    Searching and answering are CPU-bound Python. Side by side in the thread pool, the
+    requests of a busy process share one GIL, so each takes about as long as all of
+    them together (a verdict page that needs 0.15 s alone takes seconds), and the
+    objects they hold meanwhile keep the garbage collector busy. In line, a request
+    takes its own time plus that of the requests before it. A request's body is read
+    before it queues, so a slow client holds no slot. Health checks, static files and
+    uploads (long, and paced by their client) do not queue.
+    """
+
+    def __init__(self, app: ASGIApp, slots: int = COMPUTE_SLOTS) -> None:
+        self.app = app
+        self.slots = anyio.Semaphore(slots)  # first come, first served
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or path == "/healthz"
+            or path.startswith("/static/")
+            or _is_upload(scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        failure: Exception | None = None
+        try:
+            while not messages or messages[-1].get("more_body"):
+                messages.append(await receive())
+        except Exception as exc:  # BodyLimit's 413: raised again where the app reads
+            failure = exc
+
+        async def replay() -> Message:
+            if messages:
+                return messages.pop(0)
+            if failure is not None:
+                raise failure
+            return await receive()
+
+        async with self.slots:
+            await self.app(scope, replay, send)
 
 
 def known_conditions(engine: Engine) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ def serve_cli(
         out.print("Write endpoints are off; set LINDRA_API_TOKEN to enable uploads.")
     if workers == 1:
         uvicorn.run(
-            create_app(settings),
+            create_app(settings, warm=True),
             host=host,
             port=port,
             log_level="info",
