@@ -139,6 +139,16 @@ def test_a_question_without_accents_gets_the_same_answer(sample_engine: Engine) 
     ]
 
 
+def test_treatments_follow_every_write(engine: Engine, tmp_path: Path) -> None:
+    page = tmp_path / "is.txt"
+    page.write_text("Ryggont\n\nIspackningar har god effekt mot ryggont.\n", "utf-8")
+    assert engine.treatments("ryggont") == []
+    (outcome,) = list(engine.ingest_paths([page]))
+    assert [r.concept for r in engine.treatments("ryggont")] != []
+    engine.store.delete_document(outcome.id)
+    assert engine.treatments("ryggont") == []
+
+
 def test_a_document_over_its_time_budget_is_reported_and_not_written(tmp_path: Path) -> None:
     page = tmp_path / "is.txt"
     page.write_text("Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", "utf-8")

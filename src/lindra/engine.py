@@ -111,6 +111,7 @@ class Engine:
         self.preparer = DocumentPreparer(analyzer, sentences, evidence)
         self.embedder = embedder
         self.embedding_cache = embedding_cache
+        self._treatments_cache: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
         self.searcher = Searcher(
             store,
             analyzer,
@@ -480,20 +481,31 @@ class Engine:
             finder = self.evidence_extractor.finder
             return {m.concept for m in finder.conditions(finder.find(text))}
 
+        @functools.cache  # a document's entries come one after another: one query each
         def title_of(doc_id: str) -> tuple[str, str]:
             summary = self.store.summary(doc_id)
             return (summary.title, summary.source) if summary else ("", "")
 
         return treatments_for(
-            condition, self.store.treatments(), condition_ids, title_of, research=research
+            condition, self._stored_treatments(), condition_ids, title_of, research=research
         )
+
+    def _stored_treatments(self) -> list[dict[str, Any]]:
+        """Every stored evidence entry, read and decoded once per store generation:
+        a question naming a condition would otherwise decode the whole table."""
+        state = (self.store.generation(), self.store.writes)
+        cached = self._treatments_cache
+        if cached is None or cached[0] != state:
+            cached = (state, self.store.treatments())
+            self._treatments_cache = cached
+        return cached[1]
 
     def conditions(self) -> list[tuple[str, int]]:
         """Each condition named by stored evidence and how many treatments it has,
         in Swedish alphabetical order."""
         names: dict[str, str] = {}
         concepts: dict[str, set[str]] = {}
-        for entry in self.store.treatments():
+        for entry in self._stored_treatments():
             name = entry.get("condition")
             if not name:
                 continue
