@@ -487,10 +487,10 @@ class Engine:
             return (summary.title, summary.source) if summary else ("", "")
 
         return treatments_for(
-            condition, self._stored_treatments(), condition_ids, title_of, research=research
+            condition, self.stored_treatments(), condition_ids, title_of, research=research
         )
 
-    def _stored_treatments(self) -> list[dict[str, Any]]:
+    def stored_treatments(self) -> list[dict[str, Any]]:
         """Every stored evidence entry, read and decoded once per store generation:
         a question naming a condition would otherwise decode the whole table."""
         state = (self.store.generation(), self.store.writes)
@@ -505,7 +505,7 @@ class Engine:
         in Swedish alphabetical order."""
         names: dict[str, str] = {}
         concepts: dict[str, set[str]] = {}
-        for entry in self._stored_treatments():
+        for entry in self.stored_treatments():
             name = entry.get("condition")
             if not name:
                 continue

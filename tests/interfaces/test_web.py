@@ -293,7 +293,7 @@ def test_treatments_page_lists_conditions_and_rows(
         },
         {"concept": "botox", "concept_id": "botox", "condition": None, "stance": "some_support"},
     ]
-    monkeypatch.setattr(engine.store, "treatments", lambda condition=None: entries)
+    monkeypatch.setattr(engine, "stored_treatments", lambda: entries)
     html = client.get("/treatments").text
     assert_accessible_basics(html)
     assert '<label for="condition">Sjukdom eller besvär</label>' in html
@@ -373,7 +373,7 @@ def test_treatments_page_lists_conditions_and_rows(
 def test_treatments_page_when_nothing_is_known(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine.store, "treatments", lambda condition=None: [])
+    monkeypatch.setattr(engine, "stored_treatments", lambda: [])
     assert "Inga behandlingar ännu" in client.get("/treatments").text
     monkeypatch.setattr(engine, "treatments", lambda condition: [])
     html = client.get("/treatments", params={"condition": "snarkning"}).text
