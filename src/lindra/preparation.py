@@ -37,7 +37,7 @@ __all__ = ["PIPELINE_VERSION", "DocumentPreparer", "ParallelPreparer", "Prepared
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)
