@@ -367,6 +367,17 @@ def test_a_narrative_told_in_the_past_tense(text: str, level: str | None) -> Non
     assert DEFAULT.detect(text).level == level
 
 
+def test_a_stay_in_the_tropics_told_early_holds_for_a_fever_told_later() -> None:
+    story = (
+        "Vi kom hem från en resa till Kenya för tre veckor sedan. "
+        "Resan var fantastisk och vi såg massor av djur. "
+        "Jobbet har varit stressigt sedan dess. "
+        "Nu har jag haft feber och frossa i två dagar och ont i huvudet. Är det en förkylning?"
+    )
+    emergency = DEFAULT.detect(story)
+    assert emergency.level == "1177" and "travel.fever" in emergency.matched
+
+
 def test_a_red_flag_told_within_a_long_story_still_fires() -> None:
     story = (
         "Vi har varit på semester i två veckor och allt har varit bra. "

@@ -292,7 +292,9 @@ class EmergencyDetector:
             windows = self._present_windows(
                 sentences[handled:], concepts[handled:], tenses[handled:], in_past=handled > 0
             )
-        found = [self._detect_one(part) for part in windows]
+        # Background told anywhere (a stay in the tropics) holds in every stretch.
+        background = {c for found in concepts for c in found if c in BACKGROUND}
+        found = [self._detect_one(part, background) for part in windows]
         for level in LEVELS:
             for emergency in found:
                 if emergency.level == level:
@@ -336,9 +338,9 @@ class EmergencyDetector:
         windows = (" ".join(filter(None, kept[i : i + size])) for i in range(len(kept) - size + 1))
         return [window for window in windows if window]
 
-    def _detect_one(self, question: str) -> Emergency:
+    def _detect_one(self, question: str, background: Iterable[str] = ()) -> Emergency:
         matches = self.find(question)
-        present = set(matches)
+        present = set(matches) | set(background)
         for rule in self.derived:
             if rule.holds(present):
                 present.add(rule.name)
@@ -362,6 +364,9 @@ class EmergencyDetector:
 
 
 WINDOW_SENTENCES = 3  # sentences read together in a long narrative
+# Concepts that describe the person's situation rather than a sign: told once, in
+# the past ("Vi kom hem från Kenya förra veckan"), they hold for the whole narrative.
+BACKGROUND = frozenset({"travel"})
 STORY_SENTENCES = 3  # past-tense sentences that, outnumbering present ones 2:1, make a story
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
