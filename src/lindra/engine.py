@@ -37,6 +37,7 @@ from lindra.language.tokenize import Token
 from lindra.preparation import (
     PIPELINE_VERSION,
     DocumentPreparer,
+    EvidenceSource,
     ParallelPreparer,
     PreparationFailed,
     Prepared,
@@ -95,7 +96,7 @@ class Engine:
         sentences: SentenceSplitter,
         messages: Mapping[str, str],
         *,
-        evidence: EvidenceExtractor | None = None,
+        evidence: EvidenceSource = None,
         emergency: Callable[[str], Emergency] | None = None,
         embedder: Embedder | None = None,
         embedding_cache: EmbeddingCache | None = None,
@@ -107,7 +108,6 @@ class Engine:
         self.store = store
         self.analyzer = analyzer
         self.sentences = sentences
-        self.evidence_extractor = evidence
         self.preparer = DocumentPreparer(analyzer, sentences, evidence)
         self.embedder = embedder
         self.embedding_cache = embedding_cache
@@ -129,7 +129,7 @@ class Engine:
             sentences.spans,
             messages,
             _answer_settings(settings),
-            finder=evidence.finder if evidence else None,
+            finder=lambda: self.evidence_extractor.finder if self.evidence_extractor else None,
             treatments_for=self.treatments,
             emergency=emergency,
         )
@@ -167,13 +167,18 @@ class Engine:
             language.analyzer,
             language.sentences,
             default_messages(),
-            evidence=language.evidence,
+            evidence=lambda: language.evidence,  # loaded at first use
             emergency=lambda question: emergency().detect(question),
             embedder=embedder,
             embedding_cache=cache,
             filler=default_query_filler(),
             accents=default_accent_restorer(),
         )
+
+    @property
+    def evidence_extractor(self) -> EvidenceExtractor | None:
+        """Treatment evidence extraction, loaded at the first document or question that needs it."""
+        return self.preparer.evidence
 
     def __enter__(self) -> Engine:
         return self

@@ -10,6 +10,7 @@ connections) and each loads the language data once (about 2 s).
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -33,7 +34,17 @@ from lindra.language.swedish import default_analyzer, default_sentence_splitter,
 from lindra.search.indexing import passage_terms
 from lindra.types import POSITIVE_STANCES, Document, ParsedDocument, Passage
 
-__all__ = ["PIPELINE_VERSION", "DocumentPreparer", "ParallelPreparer", "Prepared", "StageClock"]
+__all__ = [
+    "PIPELINE_VERSION",
+    "DocumentPreparer",
+    "EvidenceSource",
+    "ParallelPreparer",
+    "Prepared",
+    "StageClock",
+]
+
+# An evidence extractor, or what loads it at first use.
+EvidenceSource = EvidenceExtractor | Callable[[], EvidenceExtractor | None] | None
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
@@ -57,11 +68,11 @@ class DocumentPreparer:
         self,
         analyzer: Analyzer,
         sentences: SentenceSplitter,
-        evidence: EvidenceExtractor | None = None,
+        evidence: EvidenceSource = None,
     ) -> None:
         self.analyzer = analyzer
         self.sentences = sentences
-        self.evidence = evidence
+        self._evidence = evidence
         self._language: LanguageGuesser | None = None
         self._site_genres: dict[str, str] | None = None
         # Seconds spent per stage in this process (benchmarks/scale.py prints them).
@@ -73,8 +84,16 @@ class DocumentPreparer:
         thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
         analyzer = default_analyzer(thesaurus)
         sentences = default_sentence_splitter()
-        evidence = default_evidence_extractor(thesaurus, analyzer.tokenizer, sentences)
+        # Loaded when the first document is prepared: a search never needs it.
+        evidence = functools.partial(
+            default_evidence_extractor, thesaurus, analyzer.tokenizer, sentences
+        )
         return cls(analyzer, sentences, evidence)
+
+    @functools.cached_property
+    def evidence(self) -> EvidenceExtractor | None:
+        """The evidence extractor (given, or loaded at first use)."""
+        return self._evidence() if callable(self._evidence) else self._evidence
 
     def prepare(self, parsed: ParsedDocument, any_language: bool, deadline: Deadline) -> Prepared:
         """:raises NotSwedish: unless *any_language* or the text looks Swedish.

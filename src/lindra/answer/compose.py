@@ -8,6 +8,7 @@ padding with weak matches.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -85,7 +86,8 @@ class Answerer:
     :param index_terms: the index analysis (to compare sentences with the query).
     :param sentence_spans: sentence boundaries.
     :param messages: the card's fixed Swedish texts.
-    :param finder: treatment/condition mentions, for verdicts and overviews.
+    :param finder: treatment/condition mentions, for verdicts and overviews (or what
+        loads them at the first question).
     :param treatments_for: condition text → treatment rows across documents.
     :param emergency: question → emergency triage.
     """
@@ -99,7 +101,7 @@ class Answerer:
         messages: Mapping[str, str],
         settings: AnswerSettings | None = None,
         *,
-        finder: MentionFinder | None = None,
+        finder: MentionFinder | Callable[[], MentionFinder | None] | None = None,
         treatments_for: Callable[[str], list[TreatmentRow]] | None = None,
         emergency: Callable[[str], Emergency] | None = None,
     ) -> None:
@@ -109,9 +111,14 @@ class Answerer:
         self.sentence_spans = sentence_spans
         self.messages = messages
         self.settings = settings or AnswerSettings()
-        self.finder = finder
+        self._finder = finder
         self.treatments_for = treatments_for
         self.emergency = emergency
+
+    @functools.cached_property
+    def finder(self) -> MentionFinder | None:
+        """The mention finder (given, or loaded at the first question)."""
+        return self._finder() if callable(self._finder) else self._finder
 
     def ask(self, question: str) -> Answer:
         """Answer *question* from the knowledge base, or say that nothing was found.

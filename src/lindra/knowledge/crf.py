@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
-from scipy.special import logsumexp
 
 __all__ = ["CrfModel", "allowed_transitions", "train_crf"]
 
@@ -128,6 +127,8 @@ def _objective(
     masks: tuple[FloatArray, ...],
 ) -> tuple[float, FloatArray]:
     """Negative log-likelihood plus ``sum(c2 * w²) / 2`` and its gradient."""
+    from scipy.special import logsumexp  # training only: tagging never imports it
+
     n_feat = batch.x.shape[1]
     size = n_feat * n_labels
     w = theta[:size].reshape(n_feat, n_labels)

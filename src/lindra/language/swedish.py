@@ -106,8 +106,10 @@ def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
     base = Analyzer(Tokenizer(abbreviations), index_stages)
     # Thesaurus terms need only the main tokens, which compound splitting leaves
     # as they are: skipping it makes loading the thesaurus several times faster.
+    # Variants are dropped from the result, so that stage is skipped too.
     main_only = Analyzer(
-        base.tokenizer, [s for s in index_stages if not isinstance(s, CompoundStage)]
+        base.tokenizer,
+        [s for s in index_stages if not isinstance(s, CompoundStage | VariantStage)],
     )
 
     def analyze_term(term: str) -> tuple[str, ...]:
