@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import wordfreq
 
+from lindra.language.accents import AccentRestorer, dominant_forms
 from lindra.language.swedish import default_accent_restorer
 
 RESTORED = [
@@ -25,3 +27,15 @@ def test_questions_typed_without_accents_are_restored(typed: str, expected: str)
 def test_a_question_with_any_accent_is_left_as_typed() -> None:
     typed = "Hjälper varme mot ont?"  # one å/ä/ö: a Swedish keyboard, "varme" meant so
     assert default_accent_restorer().restore(typed) == typed
+
+
+def test_the_packaged_table_is_what_the_frequencies_give() -> None:
+    # sv_accent_forms.txt.gz is derived by scripts/build_common_words.py; rerun it
+    # after upgrading wordfreq.
+    packaged = default_accent_restorer().forms()
+    assert dict(packaged) == dominant_forms(wordfreq.get_frequency_dict("sv"))
+
+
+def test_words_without_a_dominant_twin_stay() -> None:
+    restorer = AccentRestorer.from_frequencies(lambda: {"har": 9.0, "här": 5.0, "fore": 1.0})
+    assert restorer.restore("har fore") == "har fore"

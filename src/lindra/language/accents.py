@@ -3,7 +3,8 @@
 Patients on phones and foreign keyboards write "hur lange haller botox" for
 "hur länge håller botox". A question with no å, ä or ö at all gets each word
 replaced by its accented twin when that twin is much more common in Swedish
-(wordfreq's Swedish frequencies): "lange" → "länge", "smartan" → "smärtan",
+(wordfreq's Swedish frequencies, read into a packaged table by
+``scripts/build_common_words.py``): "lange" → "länge", "smartan" → "smärtan",
 "for" → "för"; "har" (more common than "här") and words without a twin stay.
 The rest of the pipeline then reads the question as if it had been typed with
 them, so the answer does not depend on the keyboard.
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from lindra.language.normalize import strip_accents
 
-__all__ = ["AccentRestorer"]
+__all__ = ["AccentRestorer", "dominant_forms"]
 
 # The accented form must be this many times more frequent than the plain one.
 DOMINANCE = 2.0
@@ -25,33 +26,31 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 class AccentRestorer:
-    """Restore å/ä/ö from word frequencies; the table is built on first use.
+    """Restore å/ä/ö from a table of plain words and their dominant accented twins,
+    loaded on first use.
 
-    >>> restorer = AccentRestorer(lambda: {"länge": 9.0, "lange": 1.0, "har": 9.0, "här": 5.0})
+    >>> restorer = AccentRestorer.from_frequencies(
+    ...     lambda: {"länge": 9.0, "lange": 1.0, "har": 9.0, "här": 5.0}
+    ... )
     >>> restorer.restore("Hur Lange har det gatt?")
     'Hur Länge har det gatt?'
     >>> restorer.restore("Hur länge har det gått?")  # typed with them: left as it is
     'Hur länge har det gått?'
     """
 
-    def __init__(self, frequencies: Callable[[], Mapping[str, float]]) -> None:
-        self._frequencies = frequencies
-        self._forms: dict[str, str] | None = None
+    def __init__(self, forms: Callable[[], Mapping[str, str]]) -> None:
+        self._load = forms
+        self._forms: Mapping[str, str] | None = None
 
-    def forms(self) -> dict[str, str]:
+    @classmethod
+    def from_frequencies(cls, frequencies: Callable[[], Mapping[str, float]]) -> AccentRestorer:
+        """A restorer whose table is built from word frequencies at first use."""
+        return cls(lambda: dominant_forms(frequencies()))
+
+    def forms(self) -> Mapping[str, str]:
         """Plain word → its dominant accented form."""
         if self._forms is None:
-            counts = self._frequencies()
-            best: dict[str, tuple[str, float]] = {}
-            for word, frequency in counts.items():
-                plain = strip_accents(word)
-                if plain != word and (plain not in best or frequency > best[plain][1]):
-                    best[plain] = (word, frequency)
-            self._forms = {
-                plain: word
-                for plain, (word, frequency) in best.items()
-                if frequency > DOMINANCE * counts.get(plain, 0.0)
-            }
+            self._forms = self._load()
         return self._forms
 
     def restore(self, text: str) -> str:
@@ -70,3 +69,22 @@ class AccentRestorer:
             return restored[0].upper() + restored[1:] if word[0].isupper() else restored
 
         return _WORD.sub(replace, text)
+
+
+def dominant_forms(counts: Mapping[str, float]) -> dict[str, str]:
+    """Each plain word whose most frequent accented twin is :data:`DOMINANCE` times
+    more frequent than the plain word itself, with that twin.
+
+    >>> dominant_forms({"länge": 9.0, "lange": 1.0, "har": 9.0, "här": 5.0})
+    {'lange': 'länge'}
+    """
+    best: dict[str, tuple[str, float]] = {}
+    for word, frequency in counts.items():
+        plain = strip_accents(word)
+        if plain != word and (plain not in best or frequency > best[plain][1]):
+            best[plain] = (word, frequency)
+    return {
+        plain: word
+        for plain, (word, frequency) in best.items()
+        if frequency > DOMINANCE * counts.get(plain, 0.0)
+    }
