@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lindra.search.bm25 import Bm25Index, Bm25Params, idf, top_k
+from lindra.search.bm25 import Bm25Index, Bm25Params, PassageRanks, idf, top_k
 from lindra.store.base import IndexRow
 
 ROWS = [
@@ -63,3 +65,17 @@ def test_unknown_terms_score_nothing() -> None:
     index = Bm25Index(ROWS)
     assert not index.passage_scores({"okänt": 1.0}).any()
     assert index.doc_freq("okänt") == 0
+
+
+@given(
+    lengths=st.lists(st.integers(min_value=1, max_value=20), min_size=1, max_size=40),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_the_best_passage_of_each_document_is_the_per_document_maximum(
+    lengths: list[int], seed: int
+) -> None:
+    starts = np.cumsum([0, *lengths[:-1]])
+    scores = np.random.default_rng(seed).random(sum(lengths))
+    scores[scores < 0.3] = 0.0  # passages the query does not touch
+    best = PassageRanks(starts, sum(lengths)).best(scores)
+    assert best.tolist() == np.maximum.reduceat(scores, starts).tolist()

@@ -11,6 +11,7 @@ store, it can never disagree with it, and both backends rank identically.
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -191,7 +192,11 @@ class Bm25Index:
         """Best passage score per document."""
         if not self.n_passages:
             return np.zeros(0)
-        return np.maximum.reduceat(passage_scores, self.doc_starts)
+        return self._passage_ranks.best(passage_scores)
+
+    @functools.cached_property
+    def _passage_ranks(self) -> PassageRanks:
+        return PassageRanks(self.doc_starts, self.n_passages)
 
     def best_passage(self, passage_scores: FloatArray, doc: int) -> int:
         """Row of the document's best passage (the first of equals); asked only for
@@ -213,6 +218,50 @@ class Bm25Index:
     def memory_bytes(self) -> int:
         m = self.impacts
         return int(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes + self.idf.nbytes)
+
+
+class PassageRanks:
+    """The best passage score of each document, without a per-document loop.
+
+    ``np.maximum.reduceat`` costs about 15 ns per document, whatever its length;
+    most documents have a few passages, so the maximum is taken rank by rank instead
+    (the first passage of every document, then the second of those that have one,
+    ...), one vectorised step per rank up to :data:`RANK_STEPS`, and the passages of
+    longer documents after that by ``reduceat`` over those documents alone: at
+    10,000 documents 0.15 → 0.05 ms per query.
+
+    >>> ranks = PassageRanks(np.array([0, 2, 3]), 6)  # documents of 2, 1 and 3 passages
+    >>> ranks.best(np.array([1.0, 5.0, 2.0, 0.0, 7.0, 3.0])).tolist()
+    [5.0, 2.0, 7.0]
+    """
+
+    RANK_STEPS = 8
+
+    def __init__(self, doc_starts: npt.NDArray[np.int64], n_passages: int) -> None:
+        self.firsts = np.asarray(doc_starts, dtype=np.intp)
+        lengths = np.diff(np.r_[self.firsts, n_passages])
+        # (documents with a passage at rank j, that passage's row), j = 1 .. RANK_STEPS - 1
+        self.steps = [
+            (docs, self.firsts[docs] + rank)
+            for rank in range(1, min(self.RANK_STEPS, int(lengths.max(initial=0))))
+            if len(docs := np.flatnonzero(lengths > rank))
+        ]
+        # the passages past RANK_STEPS of longer documents, document by document
+        self.long_docs = np.flatnonzero(lengths > self.RANK_STEPS)
+        tails = lengths[self.long_docs] - self.RANK_STEPS
+        self.long_starts = np.cumsum(tails) - tails
+        self.long_rows = np.repeat(self.firsts[self.long_docs] + self.RANK_STEPS, tails) + (
+            np.arange(int(tails.sum())) - np.repeat(self.long_starts, tails)
+        )
+
+    def best(self, passage_scores: FloatArray) -> FloatArray:
+        best = passage_scores[self.firsts]
+        for docs, rows in self.steps:
+            best[docs] = np.maximum(best[docs], passage_scores[rows])
+        if len(self.long_docs):
+            tails = np.maximum.reduceat(passage_scores[self.long_rows], self.long_starts)
+            best[self.long_docs] = np.maximum(best[self.long_docs], tails)
+        return best
 
 
 def top_k(scores: FloatArray, k: int) -> list[int]:
