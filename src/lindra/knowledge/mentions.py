@@ -176,6 +176,7 @@ class MentionFinder:
         self._exact, self._stems = exact, stems
         # One word's concept depends on the word alone; ingest asks for most words often.
         self._lookup_word = lru_cache(maxsize=200_000)(self._word_concept)
+        self._unknown_word = lru_cache(maxsize=200_000)(self._unknown_alone)
         # Words that can start a multi-word phrase: only at those is a longer match tried.
         self._starts = frozenset(k[0] for k in exact if len(k) > 1) | frozenset(
             k[0] for k in stems if len(k) > 1
@@ -255,7 +256,8 @@ class MentionFinder:
             and not self._is_generic(stems[i : i + 2], None)
         ):
             return 2, "treatment"
-        if stems[i] in self.drugs or (len(word) >= _MIN_DRUG and _DRUG_STEM.search(word)):
+        alone = self._unknown_word(word, stems[i])
+        if alone == "drug":
             return 1, "drug"
         if (
             capitalised
@@ -266,12 +268,19 @@ class MentionFinder:
             and self.rare(word)
         ):
             return 1, "drug"
+        return (1, alone) if alone else None
+
+    def _unknown_alone(self, word: str, stem: str) -> str | None:
+        """A drug or treatment the thesaurus lacks, told by the word alone (cached:
+        ingest asks for every word of every sentence)."""
+        if stem in self.drugs or (len(word) >= _MIN_DRUG and _DRUG_STEM.search(word)):
+            return "drug"
         if (
             _TREATMENT_SUFFIX.search(word)
             and word not in _NOT_COMPOUND_TREATMENTS
-            and not self._is_generic([stems[i]], None)
+            and not self._is_generic([stem], None)
         ):
-            return 1, "treatment"
+            return "treatment"
         return None
 
     def _is_generic(self, stems: Sequence[str], concept_id: str | None) -> bool:
