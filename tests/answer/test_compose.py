@@ -141,6 +141,24 @@ def test_found_nothing_never_carries_a_verdict(sample_engine: Engine) -> None:
     assert not answer.found and answer.verdict is None
 
 
+def test_an_effect_question_in_plain_words_is_answered_from_the_graded_evidence(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    # A bar so high that no passage is quoted: only the stored evidence can answer.
+    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=5.0)
+    with Engine.from_settings(settings, create=True) as engine:
+        list(engine.ingest_paths([samples_dir / "osteoporos-smartbehandling.txt"]))
+        answer = engine.ask("hjälper värme mot ont i ryggen vid benskörhet")
+        assert answer.found and answer.reading is not None
+        assert answer.reading["treatments"] == ["heat_therapy"]
+        assert answer.verdict is not None and answer.verdict.stance == "undocumented"
+        assert "aldrig dokumenterats" in answer.answers[0].text
+        assert answer.answers[0].doc_id == "osteoporos-smartbehandling"
+        # Not graded for that condition: still nothing found, and no verdict.
+        other = engine.ask("hjälper värme mot migrän")
+        assert not other.found and other.verdict is None
+
+
 def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Path) -> None:
     page = tmp_path / "panik.txt"
     page.write_text(

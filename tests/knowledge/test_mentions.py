@@ -155,3 +155,12 @@ def test_an_action_can_be_the_subject(finder: MentionFinder, sentence: str, acti
 )
 def test_no_action_subject(finder: MentionFinder, sentence: str) -> None:
     assert finder.infinitive_subject(sentence, 0, len(sentence)) is None
+
+
+def test_a_question_only_word_names_a_treatment_in_a_question_alone(
+    finder: MentionFinder,
+) -> None:
+    page = "Huden runt såret visar rodnad, svullnad och värme."
+    assert finder.treatments(finder.find(page)) == []
+    question = finder.treatments(finder.find("Hjälper värme mot ont i ryggen?", question=True))
+    assert [m.concept for m in question] == ["heat_therapy"]

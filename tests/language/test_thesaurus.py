@@ -129,7 +129,7 @@ BAD_FILES = [
     pytest.param(
         "osteoporosis\tcondition\tosteoporos\tvardag:benskörhet",
         "term 'vardag:benskörhet' must be tag:term with tag one of "
-        "abbr, brand, en, lay, misspelling, pro",
+        "abbr, ask, brand, en, lay, misspelling, pro",
         id="unknown tag",
     ),
     pytest.param(

@@ -134,10 +134,16 @@ class Answerer:
         query = self.searcher.query(question)
         # Treatments and conditions named in the question, read once for the verdict,
         # the practical-fact lead and the overview.
-        mentions = self.finder.find(question) if self.finder else []
+        mentions = self.finder.find(question, question=True) if self.finder else []
         answer = self._quotes(question, query)
-        # "Found nothing" never comes with a verdict.
-        verdict = self._verdict(question, mentions) if answer.found else None
+        verdict = self._verdict(question, mentions)
+        if not answer.found and verdict is not None and verdict.sources:
+            # "Hjälper värme mot ont i ryggen?": the knowledge base has graded that
+            # treatment for that condition, so its evidence sentences answer, though
+            # no passage shared enough words with the question to be quoted.
+            answer = replace(answer, found=True, answers=verdict.sources, note="")
+        elif not answer.found:
+            verdict = None  # "found nothing" never comes with a verdict
         lead = self._fact_lead(question, query, mentions, answer.answers)
         reading = read_mentions(question, self.finder, mentions, emergency)
         return replace(

@@ -105,7 +105,7 @@ def gaps(
 def _topic(question: str, finder: MentionFinder | None) -> str | None:
     if finder is None:
         return None
-    mentions: Sequence[Any] = [m for m in finder.find(question) if not m.generic]
+    mentions: Sequence[Any] = [m for m in finder.find(question, question=True) if not m.generic]
     if not mentions:
         return None
     first = mentions[0]

@@ -16,7 +16,7 @@ __all__ = ["EffectQuestion", "is_effect_question", "verdict_text"]
 _EFFECT_QUESTION = re.compile(
     r"\b(hjälper|hjälpa|hjalper|fungerar|funkar|lindrar|lindra|verkar|botar|"
     r"effekt\w*|bättre än|battre an|hur bra|verkningsfull\w*|effektiv\w*|nytta|"
-    r"värt att|vart att|lönt|bevisat|visat|studier)\b",
+    r"värt att|vart att|lönt|bevisat|visat|studier|bra\s+(?:mot|vid))\b",
     re.IGNORECASE,
 )
 
@@ -41,6 +41,8 @@ def is_effect_question(question: str) -> bool:
     """True when the question asks whether something works.
 
     >>> is_effect_question("Hjälper akupunktur mot smärta vid benskörhet?")
+    True
+    >>> is_effect_question("Är värme bra mot ryggont?")
     True
     >>> is_effect_question("Hur länge håller botox?")
     False

@@ -272,7 +272,9 @@ def question_reading(settings: Settings, text: str) -> dict[str, Any]:
     finder = default_mention_finder(thesaurus, default_analyzer(thesaurus).tokenizer)
     question = default_accent_restorer().restore(clean_text(text))
     emergency = EmergencyDetector.default().detect(question)
-    return read_mentions(question, finder, finder.find(question), emergency).to_json()
+    return read_mentions(
+        question, finder, finder.find(question, question=True), emergency
+    ).to_json()
 
 
 def analysis_table(console: Console, stages: list[dict[str, Any]]) -> None:

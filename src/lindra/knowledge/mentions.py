@@ -165,15 +165,22 @@ class MentionFinder:
         self.normalise = lru_cache(maxsize=100_000)(normalise)
         exact: dict[tuple[str, ...], str] = {}
         stems: dict[tuple[str, ...], str] = {}
+        # Words that name a concept only in a question ("värme"), tried after the rest.
+        asked: dict[tuple[str, ...], str] = {}
         for concept in thesaurus:
+            in_questions = concept.question_forms()
             for form in concept.surface_forms():
                 words = self._words(form)
+                key = tuple(self.normalise(w) for w in words)
+                if form in in_questions:
+                    asked.setdefault(words, concept.id)
+                    asked.setdefault(key, concept.id)
+                    continue
                 # The first concept listing a phrase keeps it (concepts are sorted).
                 exact.setdefault(words, concept.id)
-                key = tuple(self.normalise(w) for w in words)
                 if len(key) > 1 or len(key[0]) >= _MIN_STEM:
                     stems.setdefault(key, concept.id)
-        self._exact, self._stems = exact, stems
+        self._exact, self._stems, self._asked = exact, stems, asked
         # One word's concept depends on the word alone; ingest asks for most words often.
         self._lookup_word = lru_cache(maxsize=200_000)(self._word_concept)
         self._unknown_word = lru_cache(maxsize=200_000)(self._unknown_alone)
@@ -185,6 +192,7 @@ class MentionFinder:
             tuple(self.normalise(w) for w in self._words(g)) for g in generic
         )
         self._starts |= frozenset(k[0] for k in self.generic_words if len(k) > 1)
+        self._question_starts = self._starts | frozenset(k[0] for k in asked if len(k) > 1)
         self.generic_concepts = frozenset(
             concept_id for g in generic if (concept_id := exact.get(self._words(g))) is not None
         )
@@ -288,21 +296,29 @@ class MentionFinder:
             return True
         return tuple(stems) in self.generic_words
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        """Mentions within ``text[start:end]``, in order, longest phrase first."""
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, *, question: bool = False
+    ) -> list[Mention]:
+        """Mentions within ``text[start:end]``, in order, longest phrase first; in a
+        *question*, also the words that name a concept only there (tag ``ask``)."""
         stop = len(text) if end is None else end
         tokens = [t for t in self.tokenize(text[start:stop]) if t.kind != "abbreviation"]
         words = [t.text.casefold() for t in tokens]
         stems = [self.normalise(w) for w in words]
+        starts = self._question_starts if question else self._starts
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
             longest = 1
-            if words[i] in self._starts or stems[i] in self._starts:
+            if words[i] in starts or stems[i] in starts:
                 longest = min(_MAX_PHRASE, len(tokens) - i)
             for length in range(longest, 0, -1):
                 phrase, phrase_stems = words[i : i + length], stems[i : i + length]
                 concept_id = self._lookup(phrase, phrase_stems)
+                if concept_id is None and question:
+                    concept_id = self._asked.get(tuple(phrase)) or self._asked.get(
+                        tuple(phrase_stems)
+                    )
                 generic = self._is_generic(phrase_stems, concept_id)
                 if concept_id is None:
                     if generic:  # "behandling", "smärtstillande behandling"

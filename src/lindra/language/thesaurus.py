@@ -27,7 +27,7 @@ from lindra.errors import LexiconError
 from lindra.language.lexicons import data_lines
 from lindra.language.normalize import fold
 
-__all__ = ["CATEGORIES", "TAGS", "Concept", "Term", "Thesaurus", "load_thesaurus"]
+__all__ = ["CATEGORIES", "QUESTION_ONLY", "TAGS", "Concept", "Term", "Thesaurus", "load_thesaurus"]
 
 CATEGORIES = frozenset(
     {
@@ -35,7 +35,10 @@ CATEGORIES = frozenset(
         "profession", "other",
     }
 )  # fmt: skip
-TAGS = frozenset({"lay", "pro", "abbr", "brand", "misspelling", "en"})
+TAGS = frozenset({"lay", "pro", "abbr", "brand", "misspelling", "en", "ask"})
+# Words that name the concept in a question ("Hjälper värme mot ...?") but are too
+# common to mark it in a page's text ("rodnad, svullnad och värme").
+QUESTION_ONLY = "ask"
 _CONCEPT_ID = re.compile(r"[a-z0-9_]+")
 
 
@@ -57,6 +60,10 @@ class Concept:
         return tuple(
             dict.fromkeys(fold(t) for t in (self.preferred, *(t.text for t in self.terms)))
         )
+
+    def question_forms(self) -> tuple[str, ...]:
+        """The terms that name the concept only in a question (tag ``ask``), folded."""
+        return tuple(dict.fromkeys(fold(t.text) for t in self.terms if t.tag == QUESTION_ONLY))
 
 
 class Thesaurus:
