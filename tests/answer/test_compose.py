@@ -134,6 +134,8 @@ def test_a_verdict_is_never_borrowed_from_another_condition(
         assert (verdict.stance, verdict.sources) == ("not_stated", ())
         scoped = engine.ask("Hjälper botox mot kramp i bäckenbotten?").verdict
         assert scoped is not None and scoped.stance == "some_support"
+        # What it is asked to help against is no condition lindra knows: no verdict.
+        assert engine.ask("Hjälper botox mot rynkor?").verdict is None
 
 
 def test_found_nothing_never_carries_a_verdict(sample_engine: Engine) -> None:

@@ -9,6 +9,7 @@ padding with weak matches.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,6 +31,9 @@ from lindra.store.base import Store
 from lindra.types import Answer, Citation, Document, Emergency, Passage, Verdict
 
 __all__ = ["AnswerSettings", "Answerer"]
+
+# What an effect question asks the treatment to help against ("mot rynkor", "vid artros").
+_TARGET = re.compile(r"\b(?:mot|vid)\s+\w", re.IGNORECASE)
 
 SentenceSpans = Callable[[str, int, int], list[tuple[int, int]]]
 
@@ -137,7 +141,8 @@ class Answerer:
         mentions = self.finder.find(question, question=True) if self.finder else []
         answer = self._quotes(question, query)
         verdict = self._verdict(question, mentions)
-        if not answer.found and verdict is not None and verdict.sources:
+        asked = self.finder.conditions(mentions) if self.finder else []
+        if not answer.found and asked and verdict is not None and verdict.sources:
             # "Hjälper värme mot ont i ryggen?": the knowledge base has graded that
             # treatment for that condition, so its evidence sentences answer, though
             # no passage shared enough words with the question to be quoted.
@@ -324,6 +329,10 @@ class Answerer:
         if not treatments:
             return None
         asked = self.finder.conditions(mentions)
+        if not asked and _TARGET.search(question):
+            # "Hjälper botox mot rynkor?" names what it is for, but not as a condition
+            # lindra knows: a verdict from the sources' other conditions would be borrowed.
+            return None
         conditions = {m.concept for m in asked}
         # Patient sources only: research abstracts are quoted, labelled, but not graded.
         entries = [
