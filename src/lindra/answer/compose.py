@@ -140,8 +140,8 @@ class Answerer:
         # the practical-fact lead and the overview.
         mentions = self.finder.find(question, question=True) if self.finder else []
         answer = self._quotes(question, query)
-        verdict = self._verdict(question, mentions)
         asked = self.finder.conditions(mentions) if self.finder else []
+        verdict = self._verdict(question, mentions, asked)
         if not answer.found and asked and verdict is not None and verdict.sources:
             # "Hjälper värme mot ont i ryggen?": the knowledge base has graded that
             # treatment for that condition, so its evidence sentences answer, though
@@ -322,13 +322,15 @@ class Answerer:
 
     # -- verdict and overview ------------------------------------------------------
 
-    def _verdict(self, question: str, mentions: Sequence[Mention]) -> Verdict | None:
+    def _verdict(
+        self, question: str, mentions: Sequence[Mention], asked: Sequence[Mention]
+    ) -> Verdict | None:
+        """The verdict on the treatment *mentions* name, for the *asked* conditions."""
         if self.finder is None or not is_effect_question(question):
             return None
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
         if not treatments:
             return None
-        asked = self.finder.conditions(mentions)
         if not asked and _TARGET.search(question):
             # "Hjälper botox mot rynkor?" names what it is for, but not as a condition
             # lindra knows: a verdict from the sources' other conditions would be borrowed.
