@@ -187,6 +187,10 @@ class Verdict:
     treatment: str
     condition: str | None
     sources: tuple[Citation, ...]
+    # The same treatment for other conditions, each its own verdict ("Om botox vid
+    # andra besvär"): shown apart, never mixed into this one.
+    elsewhere: tuple[Verdict, ...] = ()
+    elsewhere_title: str = ""  # "Om botox vid andra besvär" when there are any
 
 
 @dataclass(frozen=True, slots=True)

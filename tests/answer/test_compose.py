@@ -132,8 +132,15 @@ def test_a_verdict_is_never_borrowed_from_another_condition(
         assert verdict is not None
         assert verdict.text == "Källorna säger inget om botox vid migrän"
         assert (verdict.stance, verdict.sources) == ("not_stated", ())
+        # What the page says for its own condition follows, labelled as such.
+        [other] = verdict.elsewhere
+        assert verdict.elsewhere_title == "Om botox vid andra besvär"
+        assert (other.stance, other.condition) == ("some_support", "överaktiv bäckenbotten")
+        assert other.text == "Visst stöd i små studier vid överaktiv bäckenbotten"
+        assert other.sources and all(c.doc_id == "botox-backenbotten" for c in other.sources)
         scoped = engine.ask("Hjälper botox mot kramp i bäckenbotten?").verdict
         assert scoped is not None and scoped.stance == "some_support"
+        assert (scoped.elsewhere, scoped.elsewhere_title) == ((), "")
         # What it is asked to help against is no condition lindra knows: no verdict.
         assert engine.ask("Hjälper botox mot rynkor?").verdict is None
 
@@ -174,3 +181,27 @@ def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Pa
         answer = engine.ask("Hur länge varar en panikattack?")
     assert answer.found
     assert "10 minuter" in answer.answers[0].text
+
+
+def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
+    # A unit-test fixture written for this test (not evidence of quality).
+    page = tmp_path / "varme-rygg.txt"
+    page.write_text(
+        "Värme vid ryggsmärta\n\nVärmebehandling har i flera randomiserade kontrollerade "
+        "studier visat god effekt mot akut ryggsmärta.\n",
+        encoding="utf-8",
+    )
+    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
+    with Engine.from_settings(settings, create=True) as engine:
+        list(engine.ingest_paths([page]))
+        # "ländryggssmärta" is a kind of "ryggsmärta" (sv_thesaurus.tsv, broader column).
+        verdict = engine.ask("Hjälper värme mot ont i ländryggen?").verdict
+        assert verdict is not None
+        assert verdict.text == "Studier visar att behandlingen har effekt vid ryggsmärta"
+        assert (verdict.stance, verdict.condition) == ("proven_effect", "ryggsmärta")
+        assert [c.doc_id for c in verdict.sources] == ["varme-rygg"]
+        # A sibling ("ont i nacken") is no kind of back pain: nothing is borrowed.
+        sideways = engine.ask("Hjälper värme mot ont i nacken?").verdict
+        assert sideways is not None and sideways.sources == ()
+        assert sideways.text == "Källorna säger inget om värme vid ont i nacken"
+        assert [v.text for v in sideways.elsewhere] == [verdict.text]

@@ -141,6 +141,8 @@ def test_ask_json_contract(filled: str) -> None:
     )
     assert answer["verdict"]["stance"] == "no_effect"
     assert {"text", "stance", "treatment", "condition", "sources"} <= set(answer["verdict"])
+    # Graded for the asked condition: nothing from other conditions.
+    assert (answer["verdict"]["elsewhere"], answer["verdict"]["elsewhere_title"]) == ([], "")
 
 
 def test_ask_jsonl_batch(filled: str, tmp_path: Path) -> None:

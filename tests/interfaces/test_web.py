@@ -220,6 +220,41 @@ def test_verdict_and_treatments_with_badges(
     assert "/documents/osteoporos-smartbehandling?start=5&amp;end=25#cited" in html
 
 
+def test_verdict_for_other_conditions_under_its_own_heading(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = citation("De studierna som finns tyder dock på god smärtlindring.")
+    other = Verdict(
+        "Visst stöd i små studier vid överaktiv bäckenbotten",
+        "some_support",
+        "botox",
+        "överaktiv bäckenbotten",
+        (source,),
+    )
+    answer = Answer(
+        question="Hjälper botox mot migrän?",
+        found=True,
+        answers=(source,),
+        verdict=Verdict(
+            "Källorna säger inget om botox vid migrän",
+            "not_stated",
+            "botox",
+            "migrän",
+            (),
+            elsewhere=(other,),
+            elsewhere_title="Om botox vid andra besvär",
+        ),
+    )
+    monkeypatch.setattr(engine, "ask", lambda question: answer)
+    html = client.get("/", params={"q": answer.question}).text
+    assert_accessible_basics(html)
+    assert "<strong>Källorna säger inget om botox vid migrän</strong>" in html
+    heading = html.index('<h3 class="verdict-elsewhere-title">Om botox vid andra besvär</h3>')
+    line = html.index("Visst stöd i små studier vid överaktiv bäckenbotten")
+    assert heading < line
+    assert '<span class="badge badge-some_support">' in html[heading:]
+
+
 def test_document_view_marks_the_cited_sentence(client: TestClient, engine: Engine) -> None:
     answer = engine.ask("Hjälper vertebroplastik på lång sikt?")
     cited = answer.answers[0]

@@ -97,13 +97,13 @@ def test_decomposed_input_is_read_as_nfc(tmp_path: Path) -> None:
 BAD_FILES = [
     pytest.param(
         "osteoporosis\tcondition\tlay:benskörhet",
-        "expected 4 tab-separated columns, got 3",
+        "expected 4 tab-separated columns (5 with broader concepts), got 3",
         id="three columns",
     ),
     pytest.param(
-        "osteoporosis\tcondition\tosteoporos\tlay:benskörhet\textra",
-        "expected 4 tab-separated columns, got 5",
-        id="five columns",
+        "osteoporosis\tcondition\tosteoporos\tlay:benskörhet\tbone_disease\textra",
+        "expected 4 tab-separated columns (5 with broader concepts), got 6",
+        id="six columns",
     ),
     pytest.param(
         "Osteoporos\tcondition\tosteoporos\tlay:benskörhet",
@@ -252,6 +252,72 @@ def test_default_thesaurus_reports_the_users_bad_line(tmp_path: Path) -> None:
     extra = write(tmp_path, "cupping\tbehandling\tkoppning\tlay:cupping", name="min.tsv")
     with pytest.raises(LexiconError, match="^min.tsv line 1: unknown category 'behandling'"):
         default_thesaurus(extra)
+
+
+# -------------------------------------------------------- broader concepts
+
+HIERARCHY = (
+    "pain\tsymptom\tsmärta\tpro:smärta",
+    "back_pain\tsymptom\tryggsmärta\tpro:ryggsmärta\tpain",
+    "low_back_pain\tsymptom\tländryggssmärta\tpro:ländryggssmärta\tback_pain",
+    "neck_pain\tsymptom\tnacksmärta\tpro:nacksmärta\tpain",
+)
+
+
+def test_related_goes_up_and_down_but_not_sideways(tmp_path: Path) -> None:
+    thesaurus = load_thesaurus(write(tmp_path, *HIERARCHY))
+    assert thesaurus.concept("low_back_pain").broader == ("back_pain",)
+    assert thesaurus.related("back_pain") == {"pain", "low_back_pain"}
+    assert thesaurus.related("low_back_pain") == {"back_pain", "pain"}
+    assert thesaurus.related("pain") == {"back_pain", "low_back_pain", "neck_pain"}
+    assert "neck_pain" not in thesaurus.related("back_pain")
+    assert thesaurus.related("unknown") == frozenset()
+
+
+def test_a_users_file_adds_broader_concepts(tmp_path: Path) -> None:
+    extra = write(tmp_path, "migraine\tcondition\tmigrän\tlay:migränattack\tpain")
+    thesaurus = default_thesaurus(extra)
+    assert thesaurus.concept("migraine").broader == ("headache", "pain")
+    assert "migraine" in thesaurus.related("pain")
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (
+            "back_pain\tsymptom\tryggsmärta\tpro:ryggont\tvärk",
+            "broader concept id 'värk' must match [a-z0-9_]+",
+        ),
+        (
+            "back_pain\tsymptom\tryggsmärta\tpro:ryggont\tbackache",
+            "concept 'back_pain' names the broader concept 'backache', which no line defines",
+        ),
+        (
+            "pain\tsymptom\tsmärta\tpro:värk\tback_pain",
+            "concept 'back_pain' is, through its broader concepts, a kind of itself",
+        ),
+    ],
+    ids=["bad id", "unknown id", "cycle"],
+)
+def test_a_bad_broader_concept_names_the_users_file(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    extra = write(tmp_path, line, name="min.tsv")
+    with pytest.raises(LexiconError, match="min.tsv") as info:
+        default_thesaurus(extra)
+    assert message in str(info.value)
+
+
+def test_packaged_broader_concepts_are_known_and_acyclic(packaged: Thesaurus) -> None:
+    packaged.check_hierarchy(PACKAGED.name)
+    links = [(c.id, parent) for c in packaged for parent in c.broader]
+    assert len(links) >= 100
+    # Only conditions and symptoms are ranked, and each under one of the same kind.
+    for child, parent in links:
+        assert packaged.concept(child).category in {"condition", "symptom"}, child
+        assert packaged.concept(parent).category in {"condition", "symptom"}, parent
+    assert {"back_pain", "pain"} <= packaged.related("low_back_pain")
+    assert "headache" in packaged.related("migraine")
 
 
 # ------------------------------------------------------ the packaged thesaurus

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,6 +60,8 @@ class AnswerSettings:
     passages: int = 20
     # How much a sentence loses per place its passage is below the first search hit.
     rank_weight: float = 0.01  # grouped CV on the real lay questions (docs/answers.md)
+    # How many other conditions an effect verdict lists ("Om botox vid andra besvär").
+    elsewhere: int = 3
     # What a sentence gains when the question asks how long or how soon ("Hur länge
     # kan ett barn ha feber?") and the sentence states a duration ("3-6 dygn").
     duration_bonus: float = 0.1
@@ -335,32 +337,57 @@ class Answerer:
             # "Hjälper botox mot rynkor?" names what it is for, but not as a condition
             # lindra knows: a verdict from the sources' other conditions would be borrowed.
             return None
-        conditions = {m.concept for m in asked}
         # Patient sources only: research abstracts are quoted, labelled, but not graded.
         entries = [
             e for e in self.store.treatments(concept=treatments[0].concept) if not is_research(e)
         ]
         if not entries:
             return None
-        condition = None
-        if conditions:
-            # Only sources about the asked condition: a verdict is never borrowed
-            # from another ("botox mot migrän" is not answered by a pelvic-floor page).
-            entries = [
-                e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
-            ]
-            if not entries:
-                return Verdict(
-                    text=self.messages["verdict.other_condition"].format(
-                        treatment=treatments[0].text, condition=asked[0].text
-                    ),
-                    stance="not_stated",
-                    treatment=treatments[0].text.casefold(),
-                    condition=asked[0].text.casefold(),
-                    sources=(),
-                )
-            condition = entries[0].get("condition")
+        if not asked:
+            return self._graded(entries)
+        conditions = {m.concept for m in asked}
+        # Only sources about the asked condition: a verdict is never borrowed from
+        # another ("botox mot migrän" is not answered by a pelvic-floor page).
+        scoped = [
+            e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
+        ]
+        if scoped:
+            return self._graded(scoped, condition=scoped[0].get("condition"))
+        # Then sources about a broader or narrower condition ("ont i ländryggen" →
+        # "ryggsmärta"), said with that condition; the other conditions follow apart.
+        related = set().union(*(self.finder.thesaurus.related(c) for c in conditions))
+        groups = _by_condition(entries)
+        kin = [g for g in groups if g[0].get("condition_id") in related]
+        if kin:
+            verdict = self._graded(kin[0], condition=kin[0][0].get("condition"), scoped=True)
+            others = [g for g in groups if g is not kin[0]]
+        else:
+            verdict = Verdict(
+                text=self.messages["verdict.other_condition"].format(
+                    treatment=treatments[0].text, condition=asked[0].text
+                ),
+                stance="not_stated",
+                treatment=treatments[0].text.casefold(),
+                condition=asked[0].text.casefold(),
+                sources=(),
+            )
+            others = groups
+        elsewhere = self._elsewhere(others)
+        if not elsewhere:
+            return verdict
+        title = self.messages["verdict.elsewhere"].format(treatment=treatments[0].text)
+        return replace(verdict, elsewhere=elsewhere, elsewhere_title=title)
+
+    def _graded(
+        self,
+        entries: Sequence[Mapping[str, Any]],
+        condition: str | None = None,
+        scoped: bool = False,
+    ) -> Verdict:
+        """The verdict of *entries* (one treatment), "... vid {condition}" when *scoped*."""
         text, stance = verdict_text(entries, self.messages)
+        if scoped and condition:
+            text = self.messages["verdict.scoped"].format(verdict=text, condition=condition)
         return Verdict(
             text=text,
             stance=stance,
@@ -372,6 +399,16 @@ class Answerer:
                 for e in sorted(entries, key=lambda e: GENRE_ORDER.get(e.get("genre", ""), 99))
             ),
         )
+
+    def _elsewhere(self, groups: Iterable[Sequence[Mapping[str, Any]]]) -> tuple[Verdict, ...]:
+        """What the sources say about the treatment for other conditions, each on its
+        own line ("Visst stöd i små studier vid bäckenbottensmärta"); conditions the
+        sources grade first, authority guidance and patient information first."""
+        graded = [
+            self._graded(group, condition=group[0].get("condition"), scoped=True)
+            for group in sorted(groups, key=_group_order)
+        ]
+        return tuple(v for v in graded if v.stance != "not_stated")[: self.settings.elsewhere]
 
     def _fact_lead(
         self,
@@ -446,3 +483,17 @@ class Answerer:
         # treatments for (the first one on a tie).
         rows = max((self.treatments_for(c.text) for c in conditions), key=len)
         return tuple(row.to_json() for row in rows)
+
+
+def _by_condition(entries: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """*entries* grouped by the condition they are about (entries without one left out)."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in entries:
+        if entry.get("condition_id"):
+            groups.setdefault(entry["condition_id"], []).append(entry)
+    return list(groups.values())
+
+
+def _group_order(group: Sequence[Mapping[str, Any]]) -> tuple[int, int, str]:
+    best = min(GENRE_ORDER.get(e.get("genre", ""), 99) for e in group)
+    return (best, -len(group), str(group[0].get("condition", "")))

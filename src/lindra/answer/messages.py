@@ -15,11 +15,14 @@ REQUIRED_KEYS = frozenset(
     {
         "no_terms",
         "not_found",
+        "verdict.elsewhere",
         "verdict.mixed",
         "verdict.no_effect",
         "verdict.no_effect_long_term",
         "verdict.not_stated",
+        "verdict.other_condition",
         "verdict.proven_effect",
+        "verdict.scoped",
         "verdict.some_support",
         "verdict.undocumented",
     }

@@ -142,6 +142,11 @@ def answer_card(console: Console, answer: Answer) -> None:
         console.print(Panel(escape(answer.emergency.message), style="bold white on red"))
     if answer.verdict is not None:
         console.print(f"[bold]{escape(answer.verdict.text)}[/bold]")
+        if answer.verdict.elsewhere:
+            console.print(escape(answer.verdict.elsewhere_title))
+            for other in answer.verdict.elsewhere:
+                titles = ", ".join(dict.fromkeys(c.title or c.doc_id for c in other.sources))
+                console.print(f"  {escape(other.text)} [dim]({escape(titles)})[/dim]")
     if not answer.found:
         console.print(escape(answer.note or "Hittade inget."))
         return

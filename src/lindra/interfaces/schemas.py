@@ -217,6 +217,10 @@ class VerdictOut(BaseModel):
     treatment: str
     condition: str | None
     sources: list[CitationOut]
+    # The same treatment for other conditions, one verdict each (empty when the
+    # sources grade it for the asked condition).
+    elsewhere: list[VerdictOut] = []
+    elsewhere_title: str = ""
 
     @classmethod
     def of(cls, v: Verdict) -> VerdictOut:
@@ -226,6 +230,8 @@ class VerdictOut(BaseModel):
             treatment=v.treatment,
             condition=v.condition,
             sources=[CitationOut.of(c) for c in v.sources],
+            elsewhere=[cls.of(e) for e in v.elsewhere],
+            elsewhere_title=v.elsewhere_title,
         )
 
 

@@ -93,8 +93,13 @@ def default_thesaurus(extra: Path | None = None) -> Thesaurus:
 
     :raises LexiconError: when either file is malformed (naming file and line).
     """
-    thesaurus = load_thesaurus(packaged_file("sv_thesaurus.tsv"))
-    return thesaurus.merged(load_thesaurus(extra)) if extra is not None else thesaurus
+    packaged = packaged_file("sv_thesaurus.tsv")
+    thesaurus = load_thesaurus(packaged)
+    if extra is None:
+        return thesaurus
+    merged = thesaurus.merged(load_thesaurus(extra))
+    merged.check_hierarchy(f"{extra} (merged over the packaged {packaged.name})")
+    return merged
 
 
 def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
