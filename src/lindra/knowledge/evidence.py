@@ -175,7 +175,7 @@ class EvidenceExtractor:
         title_subject = self._named(document, document.title_span)
         subject: list[Mention] = title_subject
         self._headline(document, document.title_span, title_subject, treatments)
-        doc_conditions = self._document_conditions(document)
+        body_conditions: list[Mention] = []  # in every sentence, for the document's topic
         for section in document.sections:
             if check is not None:
                 check()
@@ -199,14 +199,23 @@ class EvidenceExtractor:
                     if not topic and _GROUP_ANAPHOR.match(text, start, end):
                         # "Alla de här grupperna har ... visat" after a list of them.
                         topic = list(listed.values())
+                    mentions = self.finder.find(text, start, end)
+                    body_conditions.extend(self.finder.conditions(mentions))
                     topic = self._sentence(
-                        text, start, end, block_context, subject, topic, treatments, block.kind
+                        text,
+                        (start, end, mentions),
+                        block_context,
+                        subject,
+                        topic,
+                        treatments,
+                        block.kind,
                     )
                     for mention in topic:
                         listed.setdefault(mention.concept, mention)
                 if block.kind != "list_item":
                     last = text[spans[-1][0] : spans[-1][1]].rstrip() if spans else ""
                     lead_in = self.classify(last) if last.endswith(":") else "not_stated"
+        doc_conditions = self._document_conditions(document, body_conditions)
         return [
             self._finish(t, text, doc_conditions, headings)
             for t in sorted(treatments.values(), key=lambda t: t.first)
@@ -260,16 +269,17 @@ class EvidenceExtractor:
     def _sentence(
         self,
         text: str,
-        start: int,
-        end: int,
+        found: tuple[int, int, list[Mention]],
         context: _Context,
         subject: list[Mention],
         topic: list[Mention],
         treatments: dict[str, _Treatment],
         kind: BlockKind = "paragraph",
     ) -> list[Mention]:
+        """Note what the sentence text[start:end] with its *found* mentions
+        (start, end, mentions) says of the treatments it names or refers to."""
+        start, end, mentions = found
         sentence = text[start:end]
-        mentions = self.finder.find(text, start, end)
         # A generic treatment word ("fysisk träning") refers to the section's
         # subject when there is one, and is a treatment of its own otherwise.
         named = [m for m in self.finder.treatments(mentions) if not (m.generic and subject)]
@@ -389,18 +399,22 @@ class EvidenceExtractor:
                 return start, end
         return line_start, line_end
 
-    def _document_conditions(self, document: Document) -> Counter[str]:
-        """Conditions the document is about, weighted: title 3, headings 2, body 1;
-        a diagnosis counts more than a symptom ("kotkompression" over "smärta")."""
+    def _document_conditions(self, document: Document, body: Sequence[Mention]) -> Counter[str]:
+        """Conditions the document is about, weighted: title 3, headings 2, *body*
+        (the conditions its sentences name) 1; a diagnosis counts more than a
+        symptom ("kotkompression" over "smärta")."""
+        weighted: list[tuple[Mention, float]] = []
+        for span, weight in [(document.title_span, 3.0)] + [
+            (s.heading_span, 2.0) for s in document.sections
+        ]:
+            if span is not None:
+                found = self.finder.conditions(self.finder.find(document.text, *span))
+                weighted.extend((m, weight) for m in found)
+        weighted.extend((m, 1.0) for m in body)
         counts: Counter[str] = Counter()
-        spans = [(document.title_span, 3.0)] + [(s.heading_span, 2.0) for s in document.sections]
-        spans += [((b.start, b.end), 1.0) for s in document.sections for b in s.blocks]
-        for span, weight in spans:
-            if span is None:
-                continue
-            for mention in self.finder.conditions(self.finder.find(document.text, *span)):
-                factor = 1.5 if mention.category == "condition" else 1.0
-                counts[mention.concept] += int(2 * weight * factor)
+        for mention, weight in weighted:
+            factor = 1.5 if mention.category == "condition" else 1.0
+            counts[mention.concept] += int(2 * weight * factor)
         return counts
 
     def _condition_name(self, concept_id: str | None) -> str | None:
