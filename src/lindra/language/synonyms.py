@@ -12,7 +12,6 @@ spelling is itself a term of some concept.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from lindra.language.analyzer import is_variant
 from lindra.language.normalize import fold, strip_accents
@@ -96,12 +95,5 @@ class SynonymStage:
                         continue
                     for term in form:
                         if term not in present:
-                            out.append(
-                                replace(
-                                    anchor,
-                                    term=term,
-                                    origin="synonym",
-                                    weight=self.weight / len(form),
-                                )
-                            )
+                            out.append(anchor.with_term(term, "synonym", self.weight / len(form)))
         return out
