@@ -156,6 +156,11 @@ class Citation:
     source: str
     score: float = 0.0
     stance: str | None = None
+    # What kind of source the document is ("guidance", "patient_info", "abstract",
+    # "clinic_shop" ...; "" when not known), and whether the sentence is a clinic's
+    # or shop's praise of its own offer (a claim, not evidence).
+    genre: str = ""
+    claim: bool = False
 
 
 @dataclass(frozen=True, slots=True)

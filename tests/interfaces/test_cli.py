@@ -139,6 +139,9 @@ def test_ask_json_contract(filled: str) -> None:
     assert {"text", "doc_id", "passage_id", "start", "end", "title", "section", "source"} <= set(
         first
     )
+    # The kind of source each quote comes from (the sample page is patient information).
+    assert (first["genre"], first["claim"]) == ("patient_info", False)
+    assert all(s["genre"] == "patient_info" for s in answer["verdict"]["sources"])
     assert answer["verdict"]["stance"] == "no_effect"
     assert {"text", "stance", "treatment", "condition", "sources"} <= set(answer["verdict"])
     # Graded for the asked condition: nothing from other conditions.

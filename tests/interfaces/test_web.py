@@ -255,6 +255,22 @@ def test_verdict_for_other_conditions_under_its_own_heading(
     assert '<span class="badge badge-some_support">' in html[heading:]
 
 
+def test_each_quote_says_what_kind_of_source_it_comes_from(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    research = citation("Botox minskade smärtan i en liten studie.", genre="abstract")
+    shop = citation("Vår behandling ger snabb lindring.", genre="clinic_shop", claim=True)
+    unknown = citation("En mening utan känd källtyp.")
+    answer = Answer(question="Hjälper botox?", found=True, answers=(research, shop, unknown))
+    monkeypatch.setattr(engine, "ask", lambda question: answer)
+    html = client.get("/", params={"q": answer.question}).text
+    assert_accessible_basics(html)
+    assert '<span class="kind kind-abstract">Forskningssammanfattning</span>' in html
+    assert '<span class="kind kind-clinic_shop">Klinik eller butik</span>' in html
+    assert '<span class="kind kind-claim">Säljarens eget påstående</span>' in html
+    assert html.count('class="kind ') == 3  # no label for an unknown kind
+
+
 def test_document_view_marks_the_cited_sentence(client: TestClient, engine: Engine) -> None:
     answer = engine.ask("Hjälper vertebroplastik på lång sikt?")
     cited = answer.answers[0]
@@ -462,6 +478,8 @@ def test_colour_pairs_meet_aa_contrast() -> None:
         ("#ffffff", "#7a3e00"),
         (var["focus-ink"], var["focus"]),
         (var["text"], var["mark"]),
+        (var["caution"], var["bg"]),
+        (var["caution"], var["panel"]),
     ]
     badges = re.findall(
         r"\.badge-\w+ \{ color: (#[0-9a-fA-F]{6}); background: (#[0-9a-fA-F]{6})", css

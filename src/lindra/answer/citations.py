@@ -50,4 +50,5 @@ def citation(document: Document, passage: Passage, start: int, end: int, score: 
         section=passage.section,
         source=document.source,
         score=round(score, 4),
+        genre=str(document.metadata.get("genre", "")),
     )

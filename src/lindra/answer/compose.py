@@ -471,6 +471,8 @@ class Answerer:
             section=passage.section if passage else "",
             source=document.source,
             stance=entry["stance"],
+            genre=str(entry.get("genre") or document.metadata.get("genre", "")),
+            claim=bool(entry.get("claim", False)),
         )
 
     def _overview(self, mentions: Sequence[Mention]) -> tuple[dict[str, Any], ...]:

@@ -183,6 +183,12 @@ class CitationOut(BaseModel):
     source: str
     score: float = 0.0
     stance: str | None = None
+    genre: str = Field(
+        default="", description="What kind of source the document is, e.g. 'guidance'."
+    )
+    claim: bool = Field(
+        default=False, description="A clinic's or shop's praise of its own offer: not evidence."
+    )
 
     @classmethod
     def of(cls, c: Citation) -> CitationOut:
@@ -197,6 +203,8 @@ class CitationOut(BaseModel):
             source=c.source,
             score=c.score,
             stance=c.stance,
+            genre=c.genre,
+            claim=c.claim,
         )
 
 

@@ -75,7 +75,7 @@ _MIN_DRUG = 7  # shorter words ending in a stem are ordinary words
 _DRUG_FORMS = (
     "gel", "gelen", "kräm", "krämen", "salva", "salvan", "tabletter", "tablett", "spray",
     "sprej", "plåster", "droppar", "kapslar", "injektion", "injektioner", "spruta", "sprutor",
-    "behandling", "behandlingen", "kur", "kuren",
+    "behandling", "behandlingen", "kur", "kuren", "preparat", "preparaten", "preparatet",
 )  # fmt: skip
 # Dosage forms that follow a brand name ("Miniderm kräm", "Viscotears ögongel").
 _BRAND_FORMS = frozenset(
