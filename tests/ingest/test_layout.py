@@ -203,3 +203,38 @@ def test_short_lines_before_any_body_text_stay_headings(tmp_path: Path) -> None:
     )
     document = parse(tmp_path, "meny.txt")
     assert all(b.kind != "list_item" for s in document.sections for b in s.blocks)
+
+
+def test_a_sentence_cut_off_at_the_end_is_kept_with_its_heading(tmp_path: Path) -> None:
+    # Excerpts end mid-sentence; that line and the heading above it are text, not links.
+    page = tmp_path / "hemorrojder.txt"
+    page.write_text(
+        "Egenbehandling\n\n"
+        "Salva med kortison minskar svullnaden men påverkar inte orsaken.\n\n"
+        "Sittbad\n\n"
+        "En annan typ av lokalbehandling är regelbundna sittbad ell",
+        encoding="utf-8",
+    )
+    document = parse(tmp_path, "hemorrojder.txt")
+    listed = {s.heading: [b.text for b in s.blocks] for s in document.sections}
+    assert listed["Sittbad"] == ["En annan typ av lokalbehandling är regelbundna sittbad ell"]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Läs också\n\nSå lindrar du ryggont\n\nTio tips för en bättre sömn i vinter",
+        "Till startsidan",
+    ],
+    ids=["related links", "short last line"],
+)
+def test_links_at_the_end_are_still_dropped(tmp_path: Path, ending: str) -> None:
+    page = tmp_path / "sida.txt"
+    page.write_text(
+        f"Ryggont\n\nDe flesta med ryggont blir bättre inom några veckor.\n\n{ending}\n",
+        encoding="utf-8",
+    )
+    document = parse(tmp_path, "sida.txt")
+    assert [b.text for s in document.sections for b in s.blocks] == [
+        "De flesta med ryggont blir bättre inom några veckor."
+    ]

@@ -35,6 +35,7 @@ _KICKER = re.compile(r"([A-ZÅÄÖ][\w-]*(?: [\w-]+){0,2}):\s+(?=[A-ZÅÄÖ])")
 _TERMINAL = ".,;:!"
 _MAX_HEADING_WORDS = 12
 _MIN_UNBULLETED = 2  # items in a run of short lines that make it a list
+_MIN_CUT_WORDS = 4  # a last line this long without a full stop is a cut sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,7 @@ def _unbulleted_lists(text: str, content: list[_Unit]) -> None:
 
 def _resolve_headings(text: str, content: list[_Unit]) -> None:
     _unbulleted_lists(text, content)
+    cut = _cut_at_end(text, content)
     # Backwards, so each unit knows what follows it.
     following: _Unit | None = None
     for unit in reversed(content):
@@ -197,7 +199,7 @@ def _resolve_headings(text: str, content: list[_Unit]) -> None:
             unit.role = "heading"
         elif kind == "bullet":
             unit.role = "list_item"
-        elif not _heading_like(text, unit):
+        elif not _heading_like(text, unit) or unit is cut:
             unit.role = "paragraph"
         elif following is None or following.role == "drop:link_list":
             unit.role = "drop:link_list"
@@ -211,6 +213,35 @@ def _resolve_headings(text: str, content: list[_Unit]) -> None:
             unit.role = "heading"
         following = unit
     _assign_levels(content)
+
+
+def _cut_at_end(text: str, content: list[_Unit]) -> _Unit | None:
+    """The last line when it is a sentence cut off where the text ends ("En annan typ
+    av lokalbehandling är regelbundna sittbad ell"), not the last link of a list:
+    four words or more, right after body text or after one heading that follows
+    body text, with nothing dropped in between ("Läs också"). Without this it and
+    the heading above it were dropped as links."""
+    if len(content) < 2:
+        return None
+    last = content[-1]
+    words = text[last.start : last.end].split()
+    if last.line.kind != "text" or len(words) < _MIN_CUT_WORDS or not _heading_like(text, last):
+        return None
+
+    def adjacent(first: _Unit, second: _Unit) -> bool:
+        return not text[first.end : second.start].strip()
+
+    before = content[-2]
+    if not adjacent(before, last):
+        return None
+    if not _heading_like(text, before):
+        return last
+    body = (
+        len(content) >= 3
+        and not _heading_like(text, content[-3])
+        and adjacent(content[-3], before)
+    )
+    return last if body else None
 
 
 def _assign_levels(content: list[_Unit]) -> None:
