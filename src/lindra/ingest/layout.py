@@ -237,9 +237,7 @@ def _cut_at_end(text: str, content: list[_Unit]) -> _Unit | None:
     if not _heading_like(text, before):
         return last
     body = (
-        len(content) >= 3
-        and not _heading_like(text, content[-3])
-        and adjacent(content[-3], before)
+        len(content) >= 3 and not _heading_like(text, content[-3]) and adjacent(content[-3], before)
     )
     return last if body else None
 
