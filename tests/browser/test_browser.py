@@ -85,6 +85,25 @@ def test_question_gives_a_cited_answer(page: Any, server: str, screenshots: Path
     assert page.console_errors == []
 
 
+def test_a_verdict_for_another_condition_is_labelled(
+    page: Any, server: str, screenshots: Path
+) -> None:
+    # The demo grades botox only for the pelvic floor: said plainly, that verdict apart.
+    ask(page, server, "Hjälper botox mot migrän?")
+    verdict = page.locator(".verdict")
+    assert "Källorna säger inget om botox vid migrän" in verdict.inner_text()
+    assert page.inner_text(".verdict-elsewhere-title") == "Om botox vid andra besvär"
+    assert "vid överaktiv bäckenbotten" in verdict.inner_text()
+    # Each quote says what kind of source it is.
+    assert page.locator(".quote .kind").count() >= 1
+    for size in (PHONE, WIDE):
+        page.set_viewport_size(size)
+        no_horizontal_scroll(page)
+    page.set_viewport_size(PHONE)
+    shoot(page, screenshots, "answer-other-condition")
+    assert page.console_errors == []
+
+
 def no_horizontal_scroll(page: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"page is {width}px wide"
