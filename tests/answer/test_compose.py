@@ -200,8 +200,29 @@ def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
         assert verdict.text == "Studier visar att behandlingen har effekt vid ryggsmärta"
         assert (verdict.stance, verdict.condition) == ("proven_effect", "ryggsmärta")
         assert [c.doc_id for c in verdict.sources] == ["varme-rygg"]
-        # A sibling ("ont i nacken") is no kind of back pain: nothing is borrowed.
-        sideways = engine.ask("Hjälper värme mot ont i nacken?").verdict
-        assert sideways is not None and sideways.sources == ()
-        assert sideways.text == "Källorna säger inget om värme vid ont i nacken"
-        assert [v.text for v in sideways.elsewhere] == [verdict.text]
+        # A sibling ("ont i nacken") is no kind of back pain: nothing is borrowed, no
+        # passage is about it, and the note says what the sources lack.
+        sideways = engine.ask("Hjälper värme mot ont i nacken?")
+        assert not sideways.found and sideways.verdict is None and sideways.answers == ()
+        assert sideways.note.startswith("Källorna säger inget om värme vid ont i nacken. ")
+        assert "1177" in sideways.note
+
+
+def test_a_passage_about_another_condition_does_not_answer(tmp_path: Path) -> None:
+    # Unit-test fixture written for this test: a page on chickenpox only.
+    page = tmp_path / "vattkoppor.txt"
+    page.write_text(
+        "Vattkoppor\n\nHur länge smittar vattkoppor? Vattkoppor smittar från ett par dagar "
+        "innan blåsorna kommer tills alla blåsor har torkat in, ungefär en vecka.\n",
+        encoding="utf-8",
+    )
+    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
+    with Engine.from_settings(settings, create=True) as engine:
+        list(engine.ingest_paths([page]))
+        # The question names a condition the page never names: nothing is quoted.
+        stomach = engine.ask("Hur länge smittar magsjuka?")
+        assert not stomach.found and stomach.answers == ()
+        pox = engine.ask("Hur länge smittar vattkoppor?")
+        assert pox.found and any("ungefär en vecka" in c.text for c in pox.answers)
+        # A question that names no condition is not held to one.
+        assert engine.ask("Hur länge smittar det?").found

@@ -141,8 +141,8 @@ class Answerer:
         # Treatments and conditions named in the question, read once for the verdict,
         # the practical-fact lead and the overview.
         mentions = self.finder.find(question, question=True) if self.finder else []
-        answer = self._quotes(question, query)
         asked = self.finder.conditions(mentions) if self.finder else []
+        answer = self._quotes(question, query, self._topic(asked))
         verdict = self._verdict(question, mentions, asked)
         if not answer.found and asked and verdict is not None and verdict.sources:
             # "Hjälper värme mot ont i ryggen?": the knowledge base has graded that
@@ -150,6 +150,10 @@ class Answerer:
             # no passage shared enough words with the question to be quoted.
             answer = replace(answer, found=True, answers=verdict.sources, note="")
         elif not answer.found:
+            if verdict is not None and not verdict.sources:
+                # "Källorna säger inget om värme vid ont i nacken." says more than
+                # "nothing found" alone: the sources grade it for other conditions only.
+                answer = replace(answer, note=f"{verdict.text}. {answer.note}")
             verdict = None  # "found nothing" never comes with a verdict
         lead = self._fact_lead(question, query, mentions, answer.answers)
         reading = read_mentions(question, self.finder, mentions, emergency)
@@ -208,7 +212,37 @@ class Answerer:
     def _coverage(query: Query, terms: Sequence[str], idf: QueryIdf) -> float:
         return query.coverage(terms, idf.known, idf.unseen)
 
-    def _quotes(self, question: str, query: Query) -> Answer:
+    def _topic(self, asked: Sequence[Mention]) -> frozenset[str]:
+        """The conditions a quoted passage must name (one of them) when the question
+        names conditions: those, and the broader and narrower ones."""
+        if self.finder is None or not asked:
+            return frozenset()
+        concepts = {m.concept for m in asked}
+        for concept in list(concepts):
+            concepts |= self.finder.thesaurus.related(concept)
+        return frozenset(concepts)
+
+    def _on_topic(
+        self,
+        topic: frozenset[str],
+        document: Document,
+        passage: Passage,
+        named: dict[str, frozenset[str]],
+    ) -> bool:
+        """Whether the passage's document names one of *topic*'s conditions ("hur
+        länge smittar magsjuka" is not answered about chickenpox); *named* keeps each
+        document's conditions for the question's other passages."""
+        finder = self.finder
+        if not topic or finder is None:
+            return True
+        context = "\n".join((document.title, *passage.path, passage.text))
+        if topic & _conditions_in(finder, context):
+            return True  # most often said right there; the whole document is slower to read
+        if document.id not in named:
+            named[document.id] = _conditions_in(finder, document.text)
+        return bool(topic & named[document.id])
+
+    def _quotes(self, question: str, query: Query, topic: frozenset[str] = frozenset()) -> Answer:
         if not query.groups:
             return Answer(question, False, (), self.messages["no_terms"])
         hits = self.searcher.passages(query, self.settings.passages)
@@ -217,11 +251,14 @@ class Answerer:
         documents: dict[str, Document] = {}
         idf = self.query_idf(query)
         scored: list[tuple[int, float, Document, Passage]] = []
+        named: dict[str, frozenset[str]] = {}
         for rank, hit in enumerate(hits):
             passage = passages.get(hit.passage_id)
             document = self.document(hit.doc_id, documents)
             if passage is None or document is None:
                 continue  # replaced or deleted by another process since the search
+            if not self._on_topic(topic, document, passage, named):
+                continue
             relevance = self.relevance(query, document, passage, similarity.get(passage.id), idf)
             scored.append((rank, relevance, document, passage))
         best_relevance = max((relevance for _, relevance, _, _ in scored), default=0.0)
@@ -485,6 +522,10 @@ class Answerer:
         # treatments for (the first one on a tie).
         rows = max((self.treatments_for(c.text) for c in conditions), key=len)
         return tuple(row.to_json() for row in rows)
+
+
+def _conditions_in(finder: MentionFinder, text: str) -> frozenset[str]:
+    return frozenset(m.concept for m in finder.conditions(finder.find(text)))
 
 
 def _by_condition(entries: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
