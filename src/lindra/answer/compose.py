@@ -316,6 +316,8 @@ class Answerer:
         heading = 0.1 * self._coverage(query, self.index_terms(" ".join(passage.path)), idf)
         for span_start, span_end in passage.spans:
             for start, end in self.sentence_spans(document.text, span_start, span_end):
+                if document.text[start:end].rstrip().endswith("?"):
+                    continue  # a page's own question ("Hur länge smittar det?") answers nothing
                 terms = self.index_terms(document.text[start:end])
                 own = self._coverage(query, terms, idf)
                 if own == 0:
