@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from lindra.answer.answer_types import AnswerType, AnswerTypes, default_answer_types
 from lindra.answer.citations import citation, evidence_first, lead_with
 from lindra.answer.effect import is_effect_question, verdict_text
 from lindra.answer.practical import asked_fact, asks_how_long, fact_quotes
@@ -65,6 +66,9 @@ class AnswerSettings:
     # What a sentence gains when the question asks how long or how soon ("Hur länge
     # kan ett barn ha feber?") and the sentence states a duration ("3-6 dygn").
     duration_bonus: float = 0.1
+    # What a sentence gains when it is of the kind the question asks for: a cause for
+    # "Varför ...?", how dangerous for "Är det farligt?" (answer/data/sv_answer_types.tsv).
+    type_bonus: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,14 @@ class QueryIdf:
 
     known: Mapping[str, float]
     unseen: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Wants:
+    """What kind of sentence the question asks for: a duration, a cause, a danger ..."""
+
+    duration: bool
+    types: tuple[AnswerType, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +122,7 @@ class Answerer:
         finder: MentionFinder | Callable[[], MentionFinder | None] | None = None,
         treatments_for: Callable[[str], list[TreatmentRow]] | None = None,
         emergency: Callable[[str], Emergency] | None = None,
+        answer_types: AnswerTypes | None = None,
     ) -> None:
         self.searcher = searcher
         self.store = store
@@ -120,6 +133,7 @@ class Answerer:
         self._finder = finder
         self.treatments_for = treatments_for
         self.emergency = emergency
+        self.answer_types = answer_types or default_answer_types()
 
     @functools.cached_property
     def finder(self) -> MentionFinder | None:
@@ -267,7 +281,7 @@ class Answerer:
         # Sentences may also come from passages a little below the bar: a lay
         # question can share few words with the page that answers it.
         floor = self.threshold * self.settings.candidate_share
-        wants_duration = asks_how_long(question)
+        wants = _Wants(asks_how_long(question), self.answer_types.asked(question))
         candidates: list[_Candidate] = []
         reader_question: Passage | None = None
         for rank, relevance, document, passage in scored:
@@ -278,10 +292,10 @@ class Answerer:
                 reader_question = reader_question or passage
                 continue
             candidates.extend(
-                self._sentences(query, idf, document, passage, relevance, rank, wants_duration)
+                self._sentences(query, idf, document, passage, relevance, rank, wants)
             )
         if reader_question is not None:
-            candidates.extend(self._from_reader_page(query, idf, reader_question, documents))
+            candidates.extend(self._from_reader_page(query, idf, reader_question, documents, wants))
         citations = self._pick(candidates)
         if not citations:
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
@@ -304,7 +318,7 @@ class Answerer:
         passage: Passage,
         relevance: float,
         rank: int,
-        wants_duration: bool = False,
+        wants: _Wants | None = None,
     ) -> list[_Candidate]:
         # A sentence inherits its topic from the title and headings above it:
         # under "Botox ...", "resultatet håller sedan 3-6 månader" answers "Hur
@@ -325,8 +339,10 @@ class Answerer:
                 in_context = self._coverage(query, [*terms, *topic], idf)
                 score = 0.6 * in_context + 0.2 * own + 0.2 * relevance + heading
                 score -= self.settings.rank_weight * rank
-                if wants_duration and duration_in(document.text[start:end]):
+                if wants and wants.duration and duration_in(document.text[start:end]):
                     score += self.settings.duration_bonus
+                if wants and AnswerTypes.answers(wants.types, document.text[start:end]):
+                    score += self.settings.type_bonus
                 found.append(_Candidate(score, start, end, passage, document))
         return found
 
@@ -336,6 +352,7 @@ class Answerer:
         idf: QueryIdf,
         question: Passage,
         documents: Mapping[str, Document],
+        wants: _Wants | None = None,
     ) -> list[_Candidate]:
         document = documents[question.doc_id]
         passages = [p for p in self.store.passages_of(document.id) if p.kind == "body"]
@@ -343,7 +360,7 @@ class Answerer:
         found = []
         for passage in passages:
             relevance = self.relevance(query, document, passage, similarity.get(passage.id), idf)
-            found.extend(self._sentences(query, idf, document, passage, relevance, 0))
+            found.extend(self._sentences(query, idf, document, passage, relevance, 0, wants))
         return found
 
     def _pick(self, candidates: Sequence[_Candidate]) -> list[Citation]:
