@@ -156,8 +156,9 @@ class Answerer:
         # the practical-fact lead and the overview.
         mentions = self.finder.find(question, question=True) if self.finder else []
         asked = self.finder.conditions(mentions) if self.finder else []
-        answer = self._quotes(question, query, self._topic(asked))
-        verdict = self._verdict(question, mentions, asked)
+        topic = self._topic(asked)
+        answer = self._quotes(question, query, topic)
+        verdict = self._verdict(question, mentions, asked, topic)
         if not answer.found and asked and verdict is not None and verdict.sources:
             # "Hjälper värme mot ont i ryggen?": the knowledge base has graded that
             # treatment for that condition, so its evidence sentences answer, though
@@ -381,9 +382,14 @@ class Answerer:
     # -- verdict and overview ------------------------------------------------------
 
     def _verdict(
-        self, question: str, mentions: Sequence[Mention], asked: Sequence[Mention]
+        self,
+        question: str,
+        mentions: Sequence[Mention],
+        asked: Sequence[Mention],
+        topic: frozenset[str] = frozenset(),
     ) -> Verdict | None:
-        """The verdict on the treatment *mentions* name, for the *asked* conditions."""
+        """The verdict on the treatment *mentions* name, for the *asked* conditions
+        (*topic*: those with their broader and narrower ones)."""
         if self.finder is None or not is_effect_question(question):
             return None
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
@@ -411,9 +417,8 @@ class Answerer:
             return self._graded(scoped, condition=scoped[0].get("condition"))
         # Then sources about a broader or narrower condition ("ont i ländryggen" →
         # "ryggsmärta"), said with that condition; the other conditions follow apart.
-        related = set().union(*(self.finder.thesaurus.related(c) for c in conditions))
         groups = _by_condition(entries)
-        kin = [g for g in groups if g[0].get("condition_id") in related]
+        kin = [g for g in groups if g[0].get("condition_id") in topic]
         if kin:
             verdict = self._graded(kin[0], condition=kin[0][0].get("condition"), scoped=True)
             others = [g for g in groups if g is not kin[0]]
@@ -458,11 +463,11 @@ class Answerer:
 
     def _elsewhere(self, groups: Iterable[Sequence[Mapping[str, Any]]]) -> tuple[Verdict, ...]:
         """What the sources say about the treatment for other conditions, each on its
-        own line ("Visst stöd i små studier vid bäckenbottensmärta"); conditions the
-        sources grade first, authority guidance and patient information first."""
+        own line ("Visst stöd i små studier vid bäckenbottensmärta"), in the order of
+        *groups*; conditions no source grades are left out."""
         graded = [
             self._graded(group, condition=group[0].get("condition"), scoped=True)
-            for group in sorted(groups, key=_group_order)
+            for group in groups
         ]
         return tuple(v for v in graded if v.stance != "not_stated")[: self.settings.elsewhere]
 
@@ -548,14 +553,16 @@ def _conditions_in(finder: MentionFinder, text: str) -> frozenset[str]:
 
 
 def _by_condition(entries: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
-    """*entries* grouped by the condition they are about (entries without one left out)."""
+    """*entries* grouped by the condition they are about (entries without one left
+    out): conditions with authority guidance or patient information first, then those
+    with more sources."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for entry in entries:
         if entry.get("condition_id"):
             groups.setdefault(entry["condition_id"], []).append(entry)
-    return list(groups.values())
 
+    def order(group: list[Mapping[str, Any]]) -> tuple[int, int, str]:
+        best = min(GENRE_ORDER.get(e.get("genre", ""), 99) for e in group)
+        return (best, -len(group), str(group[0].get("condition", "")))
 
-def _group_order(group: Sequence[Mapping[str, Any]]) -> tuple[int, int, str]:
-    best = min(GENRE_ORDER.get(e.get("genre", ""), 99) for e in group)
-    return (best, -len(group), str(group[0].get("condition", "")))
+    return sorted(groups.values(), key=order)
