@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,18 @@ def settings_for_tests(db: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def engine_with_page(tmp_path: Path, name: str, text: str, **overrides: object) -> Iterator[Engine]:
+    """An engine over one page written for the test (a fixture, not evidence of quality);
+    *overrides* go to :func:`settings_for_tests`."""
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    settings = settings_for_tests(tmp_path / "kb.sqlite", **overrides)
+    with Engine.from_settings(settings, create=True) as eng:
+        list(eng.ingest_paths([page]))
+        yield eng
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lindra import Engine
 from lindra.answer.answer_types import AnswerTypes, default_answer_types, load_answer_types
 from lindra.errors import LexiconError
-from tests.conftest import settings_for_tests
+from tests.conftest import engine_with_page
 
 
 @pytest.mark.parametrize(
@@ -43,15 +42,10 @@ def test_a_bad_pattern_names_the_file_and_kind(tmp_path: Path) -> None:
 
 
 def test_the_sentence_that_gives_the_cause_is_quoted_first(tmp_path: Path) -> None:
-    # Unit-test fixture written for this test.
-    page = tmp_path / "huvudvark.txt"
-    page.write_text(
+    text = (
         "Huvudvärk\n\nHuvudvärk är mycket vanligt och de flesta får huvudvärk någon gång. "
-        "Huvudvärken orsakas ofta av spända muskler i nacken.\n",
-        encoding="utf-8",
+        "Huvudvärken orsakas ofta av spända muskler i nacken.\n"
     )
-    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
-    with Engine.from_settings(settings, create=True) as engine:
-        list(engine.ingest_paths([page]))
+    with engine_with_page(tmp_path, "huvudvark.txt", text, answer_threshold=0.0) as engine:
         answer = engine.ask("Varför får man huvudvärk?")
         assert answer.found and "orsakas" in answer.answers[0].text

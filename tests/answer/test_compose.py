@@ -9,7 +9,7 @@ import pytest
 from lindra import Engine
 from lindra.answer.messages import load_messages
 from lindra.errors import LexiconError, QueryError
-from tests.conftest import settings_for_tests
+from tests.conftest import engine_with_page, settings_for_tests
 
 
 def quotes_exact(engine: Engine, citations: object) -> bool:
@@ -184,16 +184,11 @@ def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Pa
 
 
 def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
-    # A unit-test fixture written for this test (not evidence of quality).
-    page = tmp_path / "varme-rygg.txt"
-    page.write_text(
+    text = (
         "Värme vid ryggsmärta\n\nVärmebehandling har i flera randomiserade kontrollerade "
-        "studier visat god effekt mot akut ryggsmärta.\n",
-        encoding="utf-8",
+        "studier visat god effekt mot akut ryggsmärta.\n"
     )
-    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
-    with Engine.from_settings(settings, create=True) as engine:
-        list(engine.ingest_paths([page]))
+    with engine_with_page(tmp_path, "varme-rygg.txt", text, answer_threshold=0.0) as engine:
         # "ländryggssmärta" is a kind of "ryggsmärta" (sv_thesaurus.tsv, broader column).
         verdict = engine.ask("Hjälper värme mot ont i ländryggen?").verdict
         assert verdict is not None
@@ -209,16 +204,11 @@ def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
 
 
 def test_a_passage_about_another_condition_does_not_answer(tmp_path: Path) -> None:
-    # Unit-test fixture written for this test: a page on chickenpox only.
-    page = tmp_path / "vattkoppor.txt"
-    page.write_text(
+    text = (  # a page on chickenpox only
         "Vattkoppor\n\nHur länge smittar vattkoppor? Vattkoppor smittar från ett par dagar "
-        "innan blåsorna kommer tills alla blåsor har torkat in, ungefär en vecka.\n",
-        encoding="utf-8",
+        "innan blåsorna kommer tills alla blåsor har torkat in, ungefär en vecka.\n"
     )
-    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
-    with Engine.from_settings(settings, create=True) as engine:
-        list(engine.ingest_paths([page]))
+    with engine_with_page(tmp_path, "vattkoppor.txt", text, answer_threshold=0.0) as engine:
         # The question names a condition the page never names: nothing is quoted.
         stomach = engine.ask("Hur länge smittar magsjuka?")
         assert not stomach.found and stomach.answers == ()
