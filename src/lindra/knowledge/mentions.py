@@ -68,7 +68,12 @@ _DRUG_STEM = re.compile(
     r"mycin|cyklin|floxacin|dipin|afil|setron|gliptin|gliflozin|tidin|tiazid|ciklovir|amivir|"
     r"konazol|xaban|parin|profen|coxib|dronat|lukast|piramat|proat|tiapin|peridon|zapin|"
     r"afaxin|pramin|triptylin|oxacin|nidazol|kortison|kortisol|metason|esonid|tropium|"
-    r"gabalin|pentin|fenidat|dexamfetamin|xetin|limus|betasol|furoat|nisolon|kason|hexidin)$"
+    r"gabalin|pentin|fenidat|dexamfetamin|xetin|limus|betasol|furoat|nisolon|kason|hexidin|"
+    # More WHO INN stems: beta-2 agonists, GLP-1 analogues, biguanides, fusion
+    # proteins, antihistamines, local anaesthetics, opioids, z-drugs, antivirals, loop
+    # diuretics, thyroid hormone.
+    r"(?<!s)terol|glutid|formin|(?<!int)ercept|acept|tadin|tirizin|fenadin|kain|kodon|adol|"
+    r"pidem|piklon|navir|tegravir|buvir|semid|tyroxin)$"
 )
 _MIN_DRUG = 7  # shorter words ending in a stem are ordinary words
 # Dosage forms and delivery words after a drug name ("diklofenakgel", "östrogenkräm").
