@@ -171,7 +171,14 @@ def test_readers_see_only_whole_documents_while_another_process_ingests(
             timeout=600,
         )
         during = sum(r.requests for r in readers)
-        time.sleep(1.0)  # a last round after the final write
+        # Rounds after the final write, until every new document has been read (a
+        # round opens up to 100 documents, so on a busy machine it takes a while).
+        settle = time.monotonic() + 60
+        time.sleep(1.0)
+        while time.monotonic() < settle and not set(expected) <= set().union(
+            *(r.seen for r in readers)
+        ):
+            time.sleep(0.5)
         stop.set()
         for reader in readers:
             reader.join(timeout=120)
