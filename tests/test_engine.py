@@ -9,7 +9,7 @@ import pytest
 
 from lindra import Engine, Settings
 from lindra.errors import BackendUnavailable, StoreError
-from tests.conftest import settings_for_tests
+from tests.conftest import engine_with_page, settings_for_tests
 
 
 def test_reingest_is_a_noop_and_changes_replace(engine: Engine, tmp_path: Path) -> None:
@@ -288,3 +288,13 @@ def test_embed_command_adds_the_vectors_ingest_left_out(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == {"embedded": 1}
     again = runner.invoke(app, ["embed", "--db", db, "--json"], env=env)
     assert json.loads(again.stdout) == {"embedded": 0}
+
+
+def test_treatments_for_a_condition_include_its_kinds(tmp_path: Path) -> None:
+    text = "Migrän\n\nAkupunktur har i flera randomiserade studier visat god effekt mot migrän.\n"
+    with engine_with_page(tmp_path, "migran.txt", text) as engine:
+        # Migraine is a kind of headache (the thesaurus' broader column) ...
+        assert [r.concept for r in engine.treatments("huvudvärk")] == ["akupunktur"]
+        assert [r.concept for r in engine.treatments("ont i huvudet")] == ["akupunktur"]
+        # ... but a table for a kind does not take in its siblings or what is broader.
+        assert engine.treatments("spänningshuvudvärk") == []

@@ -481,10 +481,13 @@ class Engine:
         condition = self._restore(self._check_query(condition))
 
         def condition_ids(text: str) -> set[str]:
+            # The named conditions and their kinds: a table for "artros" lists the
+            # treatments of "knäartros" too (thesaurus broader column).
             if self.evidence_extractor is None:
                 return set()
             finder = self.evidence_extractor.finder
-            return {m.concept for m in finder.conditions(finder.find(text))}
+            named = {m.concept for m in finder.conditions(finder.find(text))}
+            return named.union(*(finder.thesaurus.kinds(c) for c in named))
 
         @functools.cache  # a document's entries come one after another: one query each
         def title_of(doc_id: str) -> tuple[str, str]:

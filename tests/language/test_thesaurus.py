@@ -272,6 +272,8 @@ def test_related_goes_up_and_down_but_not_sideways(tmp_path: Path) -> None:
     assert thesaurus.related("pain") == {"back_pain", "low_back_pain", "neck_pain"}
     assert "neck_pain" not in thesaurus.related("back_pain")
     assert thesaurus.related("unknown") == frozenset()
+    assert thesaurus.kinds("pain") == {"back_pain", "low_back_pain", "neck_pain"}
+    assert thesaurus.kinds("low_back_pain") == frozenset()
 
 
 def test_a_users_file_adds_broader_concepts(tmp_path: Path) -> None:

@@ -108,7 +108,12 @@ class Thesaurus:
     def related(self, concept_id: str) -> frozenset[str]:
         """The concepts *concept_id* is a kind of and those that are kinds of it, at
         any depth ("ländryggssmärta" → "ryggsmärta", "smärta"; "ryggskott")."""
-        return self._reach(concept_id, self.broader) | self._reach(concept_id, self.narrower)
+        return self._reach(concept_id, self.broader) | self.kinds(concept_id)
+
+    def kinds(self, concept_id: str) -> frozenset[str]:
+        """The concepts that are kinds of *concept_id*, at any depth ("ryggsmärta" →
+        "ländryggssmärta", "ryggskott")."""
+        return self._reach(concept_id, self.narrower)
 
     def broader(self, concept_id: str) -> tuple[str, ...]:
         """The concepts *concept_id* is directly a kind of."""
