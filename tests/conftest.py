@@ -53,14 +53,20 @@ def settings_for_tests(db: Path, **overrides: object) -> Settings:
 
 
 @contextlib.contextmanager
-def engine_with_page(tmp_path: Path, name: str, text: str, **overrides: object) -> Iterator[Engine]:
-    """An engine over one page written for the test (a fixture, not evidence of quality);
-    *overrides* go to :func:`settings_for_tests`."""
-    page = tmp_path / name
-    page.write_text(text, encoding="utf-8")
+def engine_over(tmp_path: Path, *paths: Path, **overrides: object) -> Iterator[Engine]:
+    """A new base in *tmp_path* holding *paths*; *overrides* go to :func:`settings_for_tests`."""
     settings = settings_for_tests(tmp_path / "kb.sqlite", **overrides)
     with Engine.from_settings(settings, create=True) as eng:
-        list(eng.ingest_paths([page]))
+        list(eng.ingest_paths(list(paths)))
+        yield eng
+
+
+@contextlib.contextmanager
+def engine_with_page(tmp_path: Path, name: str, text: str, **overrides: object) -> Iterator[Engine]:
+    """An engine over one page written for the test (a fixture, not evidence of quality)."""
+    page = tmp_path / name
+    page.write_text(text, encoding="utf-8")
+    with engine_over(tmp_path, page, **overrides) as eng:
         yield eng
 
 

@@ -9,7 +9,7 @@ import pytest
 from lindra import Engine
 from lindra.answer.messages import load_messages
 from lindra.errors import LexiconError, QueryError
-from tests.conftest import engine_with_page, settings_for_tests
+from tests.conftest import engine_over, engine_with_page
 
 
 def quotes_exact(engine: Engine, citations: object) -> bool:
@@ -125,9 +125,8 @@ def test_a_verdict_is_never_borrowed_from_another_condition(
     tmp_path: Path, samples_dir: Path
 ) -> None:
     # Threshold 0: every question is "found", so the verdict alone is tested.
-    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=0.0)
-    with Engine.from_settings(settings, create=True) as engine:
-        list(engine.ingest_paths([samples_dir / "botox-backenbotten.txt"]))
+    botox = samples_dir / "botox-backenbotten.txt"
+    with engine_over(tmp_path, botox, answer_threshold=0.0) as engine:
         verdict = engine.ask("Hjälper botox mot migrän?").verdict
         assert verdict is not None
         assert verdict.text == "Källorna säger inget om botox vid migrän"
@@ -154,9 +153,8 @@ def test_an_effect_question_in_plain_words_is_answered_from_the_graded_evidence(
     tmp_path: Path, samples_dir: Path
 ) -> None:
     # A bar so high that no passage is quoted: only the stored evidence can answer.
-    settings = settings_for_tests(tmp_path / "kb.sqlite", answer_threshold=5.0)
-    with Engine.from_settings(settings, create=True) as engine:
-        list(engine.ingest_paths([samples_dir / "osteoporos-smartbehandling.txt"]))
+    osteoporosis = samples_dir / "osteoporos-smartbehandling.txt"
+    with engine_over(tmp_path, osteoporosis, answer_threshold=5.0) as engine:
         answer = engine.ask("hjälper värme mot ont i ryggen vid benskörhet")
         assert answer.found and answer.reading is not None
         assert answer.reading["treatments"] == ["heat_therapy"]
@@ -169,15 +167,12 @@ def test_an_effect_question_in_plain_words_is_answered_from_the_graded_evidence(
 
 
 def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Path) -> None:
-    page = tmp_path / "panik.txt"
-    page.write_text(
+    text = (
         "Hur länge varar en panikattack?\n\n"
         "En panikattack känns mycket obehaglig. "
-        "De flesta panikattacker går över inom 10 minuter.\n",
-        encoding="utf-8",
+        "De flesta panikattacker går över inom 10 minuter.\n"
     )
-    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
-        list(engine.ingest_paths([page]))
+    with engine_with_page(tmp_path, "panik.txt", text) as engine:
         answer = engine.ask("Hur länge varar en panikattack?")
     assert answer.found
     assert "10 minuter" in answer.answers[0].text
