@@ -164,3 +164,36 @@ def test_a_question_only_word_names_a_treatment_in_a_question_alone(
     assert finder.treatments(finder.find(page)) == []
     question = finder.treatments(finder.find("Hjälper värme mot ont i ryggen?", question=True))
     assert [m.concept for m in question] == ["heat_therapy"]
+
+
+PRODUCTS = [
+    ("Jag tog Nexium i två veckor.", "esomeprazole", True),  # brand → thesaurus drug
+    ("Loceryl nagellack mot nagelsvamp.", "amorolfin", False),  # brand → its substance
+    ("Amorolfin finns som nagellack.", "amorolfin", False),  # the substance itself
+    ("Prova Cocillana-Etyfin mot hostan.", "cocillana-etyfin", False),  # a combination
+]
+
+
+@pytest.mark.parametrize("text, key, known", PRODUCTS)
+def test_medicines_of_the_swedish_register(
+    finder: MentionFinder, text: str, key: str, known: bool
+) -> None:
+    first = finder.treatments(finder.find(text))[0]
+    assert (first.concept, first.category, first.known) == (key, "drug", known)
+
+
+def test_common_words_are_not_taken_for_product_names(finder: MentionFinder) -> None:
+    # "Balance" and "Anti" are products too; "vatten" and "acetylkolin" substances.
+    text = "Balance i livet, anti-inflammatorisk kost, vatten och brist på acetylkolin."
+    assert [m.text for m in finder.treatments(finder.find(text))] == [
+        "anti-inflammatorisk kost"
+    ]
+
+
+def test_a_product_never_takes_a_thesaurus_word() -> None:
+    thesaurus = default_thesaurus()
+    products = {"akupunktur": "ibuprofen", "värme": "ibuprofen"}
+    finder = MentionFinder(thesaurus, Tokenizer().tokenize, str.casefold, products=products)
+    assert [m.concept for m in finder.find("Akupunktur och värme.")] == ["acupuncture"]
+    asked = finder.find("Hjälper värme?", question=True)
+    assert [m.concept for m in asked] == ["heat_therapy"]

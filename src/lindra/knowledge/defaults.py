@@ -36,7 +36,29 @@ def default_mention_finder(thesaurus: Thesaurus, tokenizer: Tokenizer) -> Mentio
     # Drug names the thesaurus lacks; words that are not themselves a treatment
     # (anaesthesia, adjectives) are left out.
     drugs = load_word_set_phrases("sv_drugs.txt") - NOT_TREATMENTS
-    return MentionFinder(thesaurus, tokenizer.tokenize, normalise, generic, drugs, _is_rare)
+    return MentionFinder(
+        thesaurus,
+        tokenizer.tokenize,
+        normalise,
+        generic,
+        drugs,
+        _is_rare,
+        drug_products(thesaurus),
+    )
+
+
+def drug_products(thesaurus: Thesaurus) -> dict[str, str]:
+    """The medicines of the Swedish product register (``sv_drug_products.tsv``),
+    each name → the thesaurus drug of its one substance ("Nexium" → esomeprazole),
+    else → that substance ("Requip" → "ropinirol"), else → itself (a combination)."""
+    products: dict[str, str] = {}
+    for _, line in data_lines(packaged_file("sv_drug_products.tsv", "lindra.knowledge")):
+        name, _, substance = line.partition("\t")
+        if name in NOT_TREATMENTS:
+            continue
+        known = [c.id for c in thesaurus.lookup(substance) if c.category == "drug"]
+        products[name] = known[0] if known else substance or name
+    return products
 
 
 def _is_rare(word: str) -> bool:

@@ -16,7 +16,7 @@ entries). Treatments the thesaurus does not know are found by:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -153,6 +153,9 @@ class MentionFinder:
     :param drugs: drug names (folded, one word each) for drugs the thesaurus lacks.
     :param rare: true for a word no Swedish word list knows; a capitalised rare word
         before a dosage form ("Miniderm kräm", "Viscotears ögongel") is a brand.
+    :param products: medicine names → a thesaurus drug, or else the substance they
+        contain ("Requip" → "ropinirol"): a brand and its substance are one mention
+        key. A name the thesaurus itself lists keeps its concept.
     """
 
     def __init__(
@@ -163,6 +166,7 @@ class MentionFinder:
         generic: frozenset[str] = frozenset(),
         drugs: frozenset[str] = frozenset(),
         rare: Callable[[str], bool] = lambda word: False,
+        products: Mapping[str, str] | None = None,
     ) -> None:
         self.thesaurus = thesaurus
         self.rare = rare
@@ -185,6 +189,19 @@ class MentionFinder:
                 exact.setdefault(words, concept.id)
                 if len(key) > 1 or len(key[0]) >= _MIN_STEM:
                     stems.setdefault(key, concept.id)
+        # A product's unknown substance, by the product's stem ("requip" → "ropinirol").
+        self._substances: dict[str, str] = {}
+        taken = exact.keys() | stems.keys() | asked.keys()
+        for name, target in (products or {}).items():
+            words = self._words(name)
+            key = tuple(self.normalise(w) for w in words)
+            if words in taken or key in taken:
+                continue
+            if target in thesaurus:
+                exact[words], stems[key] = target, target
+            else:
+                drugs |= {name}
+                self._substances[" ".join(key)] = self.normalise(target)
         self._exact, self._stems, self._asked = exact, stems, asked
         # One word's concept depends on the word alone; ingest asks for most words often.
         self._lookup_word = lru_cache(maxsize=200_000)(self._word_concept)
@@ -350,6 +367,7 @@ class MentionFinder:
                 length, category = unknown
                 a, b = start + tokens[i].start, start + tokens[i + length - 1].end
                 key = " ".join(stems[i : i + length])
+                key = self._substances.get(key, key)
                 mentions.append(Mention(key, category, a, b, text[a:b], known=False))
                 i += length
         return mentions
