@@ -76,7 +76,8 @@ def main(source: Path) -> None:
             lines.add((brand, next(iter(active)) if len(active) == 1 else ""))
     header = (
         "# Medicines sold in Sweden: invented names and substances, from the NPL register\n"
-        "# via BirgerMoell/swedish-medications data/medications.json (MIT, (c) 2025 Birger Moëll);\n"
+        "# via BirgerMoell/swedish-medications data/medications.json\n"
+        "# (MIT, Copyright (c) 2025 Birger Moëll).\n"
         "# written by scripts/build_drug_products.py. name<TAB>single active substance\n"
     )
     body = "".join(f"{name}\t{substance}\n" for name, substance in sorted(lines))
