@@ -185,9 +185,7 @@ def test_medicines_of_the_swedish_register(
 def test_common_words_are_not_taken_for_product_names(finder: MentionFinder) -> None:
     # "Balance" and "Anti" are products too; "vatten" and "acetylkolin" substances.
     text = "Balance i livet, anti-inflammatorisk kost, vatten och brist på acetylkolin."
-    assert [m.text for m in finder.treatments(finder.find(text))] == [
-        "anti-inflammatorisk kost"
-    ]
+    assert [m.text for m in finder.treatments(finder.find(text))] == ["anti-inflammatorisk kost"]
 
 
 def test_a_product_never_takes_a_thesaurus_word() -> None:
