@@ -131,6 +131,33 @@ def scores(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
     }
 
 
+# The symptom-checker audit's own triage levels, and what counts as the right
+# advice for each: emergency care for "emergent" (Semigran et al. scored 80 % of
+# checkers' answers right there), care for "non_emergent", none for "self_care".
+AUDIT_LEVELS = {"emergent": "an alert", "non_emergent": "an alert", "self_care": "no alert"}
+
+
+def audit_table(detector: EmergencyDetector) -> list[dict[str, object]]:
+    """The vignettes by the audit's triage level: how often lindra gives 112, an
+    alert (112 or 1177 today), or none; "right" as the audit would count it."""
+    items = [i for i in read_narratives()[0] if i["set"] == "vignettes"]
+    rows = []
+    for level, right in AUDIT_LEVELS.items():
+        got = [detector.detect(i["text"]).level for i in items if i["original_triage"] == level]
+        alerts = sum(g is not None for g in got)
+        rows.append(
+            {
+                "triage": level,
+                "items": len(got),
+                "112": sum(g == "112" for g in got),
+                "alert": alerts,
+                "right": (alerts if right == "an alert" else len(got) - alerts) / max(len(got), 1),
+                "right_means": right,
+            }
+        )
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -157,9 +184,14 @@ def main() -> int:
         if part == args.errors:
             errors = [f"expected {e:>4}, got {g:>4}: {q}" for e, q, g in rows if e != g]
     real, real_errors = real_narratives(detector)
+    audit = audit_table(detector) if (NARRATIVES / "vignettes.jsonl").exists() else []
     elapsed = time.perf_counter() - started
     if args.json:
-        print(json.dumps({"real_narratives": real, **results}, indent=2))
+        print(
+            json.dumps(
+                {"real_narratives": real, "vignettes_by_audit_triage": audit, **results}, indent=2
+            )
+        )
         return 0
     if real:
         print(
@@ -177,6 +209,16 @@ def main() -> int:
                 f"{r['calm_raised']:6d}"
             )
         print()
+    if audit:
+        print("The 45 vignettes by the audit's triage level (checkers: 80 % right on emergent)")
+        print(f"{'triage':14} {'items':>5} {'112':>4} {'alert':>5} {'right':>6}  right means")
+        for a in audit:
+            print(
+                f"{a['triage']:14} {a['items']:5d} {a['112']:4d} {a['alert']:5d} "
+                f"{a['right']:6.3f}  {a['right_means']}"
+            )
+        print()
+    if real:
         if args.errors == "real":
             errors = real_errors
     print("The project's own case files (unit-test lists, not evidence):")
