@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from lindra.language.normalize import fold
-from lindra.language.tokenize import Token, Tokenizer
+from lindra.language.tokenize import Token, Tokenizer, TokenKind
 
 __all__ = [
     "EXACT",
@@ -31,7 +32,9 @@ __all__ = [
 
 
 class Stage(Protocol):
-    """One step of the pipeline."""
+    """One step of the pipeline. A stage whose ``per_token`` attribute is true
+    rewrites each token on its own, whatever its neighbours (index terms may then
+    be cached per word)."""
 
     name: str
 
@@ -50,6 +53,7 @@ class FoldStage:
     """NFC, unified dashes, case folding."""
 
     name = "normalised"
+    per_token = True
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
         return [token.with_term(fold(token.term)) for token in tokens]
@@ -59,6 +63,7 @@ class HyphenStage:
     """Keep a hyphenated word whole and add its parts: ``blås-störningar`` → + blås, störningar."""
 
     name = "hyphen"
+    per_token = True
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
         out: list[Token] = []
@@ -93,6 +98,7 @@ class StopStage:
     """
 
     name = "stop words"
+    per_token = True
 
     def __init__(self, stop_words: frozenset[str], *, drop: bool = False) -> None:
         self.stop_words = stop_words
@@ -112,6 +118,7 @@ class StemStage:
     """Snowball stemming of words; numbers, abbreviations and variants stay as written."""
 
     name = "stemmed"
+    per_token = True
 
     def __init__(self, stem: Callable[[str], str]) -> None:
         self.stem = stem
@@ -134,6 +141,7 @@ class VariantStage:
     """
 
     name = "variants"
+    per_token = True
 
     def __init__(self, prefix_length: int = 5) -> None:
         self.prefix_length = prefix_length
@@ -167,6 +175,11 @@ class Analyzer:
         self.tokenizer = tokenizer
         self.stages = tuple(stages)
         self.query_stages = tuple(query_stages)
+        # When every index stage rewrites each token on its own, a word's index terms
+        # depend on the word alone: ingest looks them up instead of running the
+        # stages again for each of its thousands of repeats.
+        self._per_token = all(getattr(stage, "per_token", False) for stage in self.stages)
+        self._word_terms = lru_cache(maxsize=200_000)(self._terms_of_word)
 
     def analyze(self, text: str, *, query: bool = False) -> list[Token]:
         tokens = self.tokenizer.tokenize(text)
@@ -185,7 +198,18 @@ class Analyzer:
 
     def index_terms(self, text: str) -> list[str]:
         """Terms to index for *text*, in order, with repeats."""
-        return [token.term for token in self.analyze(text)]
+        if not self._per_token:
+            return [token.term for token in self.analyze(text)]
+        terms: list[str] = []
+        for token in self.tokenizer.tokenize(text):
+            terms.extend(self._word_terms(token.text, token.kind))
+        return terms
+
+    def _terms_of_word(self, word: str, kind: TokenKind) -> tuple[str, ...]:
+        tokens = [Token(word, 0, len(word), 0, kind, word)]
+        for stage in self.stages:
+            tokens = stage(tokens)
+        return tuple(token.term for token in tokens)
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Distinct query terms with their weight (the highest weight wins)."""

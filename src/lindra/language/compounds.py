@@ -389,6 +389,7 @@ class CompoundStage:
     """
 
     name = "split"
+    per_token = True
 
     def __init__(self, splitter: CompoundSplitter, part_weight: float = 1.0) -> None:
         """:param part_weight: multiplies a part's query weight (index terms ignore weights)."""

@@ -1,0 +1,37 @@
+"""The analysis pipeline: index terms, cached per word when every stage allows it."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from lindra.language.analyzer import Analyzer, FoldStage
+from lindra.language.swedish import default_analyzer
+from lindra.language.tokenize import Token, Tokenizer
+
+TEXT = (
+    "Värmekuddar och bäckenbottensmärta: blås-störningar, t.ex. 3-6 mån. "
+    "Botoxinjektioner hjälper OCH värmekuddar hjälper."
+)
+
+
+def test_cached_index_terms_equal_the_stages_run_in_full() -> None:
+    analyzer = default_analyzer()
+    expected = [token.term for token in analyzer.analyze(TEXT)]
+    assert analyzer.index_terms(TEXT) == expected
+    assert analyzer.index_terms(TEXT) == expected  # the second time from the cache
+
+
+class _Bigrams:
+    """A stage that looks at neighbours: no per-word cache may be used with it."""
+
+    name = "bigrams"
+
+    def __call__(self, tokens: Sequence[Token]) -> list[Token]:
+        pairs = [a.with_term(f"{a.term}_{b.term}") for a, b in itertools.pairwise(tokens)]
+        return [*tokens, *pairs]
+
+
+def test_a_stage_that_reads_neighbours_gets_the_whole_text() -> None:
+    analyzer = Analyzer(Tokenizer(), [FoldStage(), _Bigrams()])
+    assert analyzer.index_terms("Ont i ryggen") == ["ont", "i", "ryggen", "ont_i", "i_ryggen"]
