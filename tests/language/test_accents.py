@@ -39,3 +39,27 @@ def test_the_packaged_table_is_what_the_frequencies_give() -> None:
 def test_words_without_a_dominant_twin_stay() -> None:
     restorer = AccentRestorer.from_frequencies(lambda: {"har": 9.0, "här": 5.0, "fore": 1.0})
     assert restorer.restore("har fore") == "har fore"
+
+
+def _restorer() -> AccentRestorer:
+    forms = {"smartan": "smärtan", "fasting": "fästing", "backen": "bäcken", "for": "för"}
+    return AccentRestorer(lambda: forms, lambda: frozenset({"biten", "botten", "ont", "i", "ar"}))
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("fastingbiten", "fästingbiten"),  # accented modifier, plain head
+        ("backenbottensmartan", "bäckenbottensmärtan"),  # three parts, linking s
+        ("Ont i backenbotten", "Ont i bäckenbotten"),
+    ],
+)
+def test_compounds_are_restored_part_by_part(typed: str, expected: str) -> None:
+    assert _restorer().restore(typed) == expected
+
+
+def test_known_words_and_unknown_parts_stay() -> None:
+    restorer = _restorer()
+    assert restorer.restore("botten") == "botten"  # a known word is never split
+    assert restorer.restore("bottenbiten") == "bottenbiten"  # nothing to restore
+    assert restorer.restore("xyzfasting") == "xyzfasting"  # a part no list knows

@@ -7,13 +7,15 @@ replaced by its accented twin when that twin is much more common in Swedish
 ``scripts/build_common_words.py``): "lange" → "länge", "smartan" → "smärtan",
 "for" → "för"; "har" (more common than "här") and words without a twin stay.
 The rest of the pipeline then reads the question as if it had been typed with
-them, so the answer does not depend on the keyboard.
+them, so the answer does not depend on the keyboard. A compound no list holds is
+restored part by part when every part is a known word: "agglossningssmarta" →
+"ägglossningssmärta", "fastingbiten" → "fästingbiten".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from lindra.language.normalize import strip_accents
 
@@ -21,6 +23,8 @@ __all__ = ["AccentRestorer", "dominant_forms"]
 
 # The accented form must be this many times more frequent than the plain one.
 DOMINANCE = 2.0
+# The shortest part of a compound restored part by part.
+MIN_PART = 3
 _ACCENTED = frozenset("åäöÅÄÖ")
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -38,9 +42,18 @@ class AccentRestorer:
     'Hur länge har det gått?'
     """
 
-    def __init__(self, forms: Callable[[], Mapping[str, str]]) -> None:
+    def __init__(
+        self,
+        forms: Callable[[], Mapping[str, str]],
+        known: Callable[[], Collection[str]] = frozenset,
+    ) -> None:
+        """:param known: words that need no accent as they are ("biten", "ont"): a
+        compound is restored part by part only when each part is one of them or
+        has an accented twin, and a known word is never split."""
         self._load = forms
         self._forms: Mapping[str, str] | None = None
+        self._load_known = known
+        self._known: Collection[str] | None = None
 
     @classmethod
     def from_frequencies(cls, frequencies: Callable[[], Mapping[str, float]]) -> AccentRestorer:
@@ -61,7 +74,7 @@ class AccentRestorer:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group()
-            restored = forms.get(word.casefold())
+            restored = forms.get(word.casefold()) or self._compound(word.casefold())
             if restored is None:
                 return word
             if word.isupper() and len(word) > 1:
@@ -69,6 +82,32 @@ class AccentRestorer:
             return restored[0].upper() + restored[1:] if word[0].isupper() else restored
 
         return _WORD.sub(replace, text)
+
+
+    def _compound(self, word: str, depth: int = 2) -> str | None:
+        """*word* restored as a compound of known parts (the head as long as
+        possible, a linking "s" allowed), or None when no part needs an accent."""
+        if self._known is None:
+            self._known = self._load_known()
+        if word in self._known or len(word) < 2 * MIN_PART:
+            return None
+        forms = self.forms()
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head = forms.get(word[cut:]) or (word[cut:] if word[cut:] in self._known else None)
+            if head is None:
+                continue
+            left = word[:cut]
+            lefts = [(left, "")]
+            if left.endswith("s") and len(left) > MIN_PART:
+                lefts.append((left[:-1], "s"))
+            for part, link in lefts:
+                first = forms.get(part) or (part if part in self._known else None)
+                if first is None and depth > 1:
+                    first = self._compound(part, depth - 1)
+                restored = f"{first}{link}{head}" if first else None
+                if restored and restored != word:
+                    return restored
+        return None
 
 
 def dominant_forms(counts: Mapping[str, float]) -> dict[str, str]:

@@ -76,7 +76,7 @@ def default_accent_restorer() -> AccentRestorer:
         pairs = (line.split("\t") for line in text.split("\n") if line and line[0] != "#")
         return {plain: word for plain, word in pairs}
 
-    return AccentRestorer(forms)
+    return AccentRestorer(forms, common_words)
 
 
 def default_query_filler() -> frozenset[str]:
