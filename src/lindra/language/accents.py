@@ -83,7 +83,6 @@ class AccentRestorer:
 
         return _WORD.sub(replace, text)
 
-
     def _compound(self, word: str, depth: int = 2) -> str | None:
         """*word* restored as a compound of known parts (the head as long as
         possible, a linking "s" allowed), or None when no part needs an accent."""
