@@ -8,8 +8,8 @@ replaced by its accented twin when that twin is much more common in Swedish
 "for" → "för"; "har" (more common than "här") and words without a twin stay.
 The rest of the pipeline then reads the question as if it had been typed with
 them, so the answer does not depend on the keyboard. A compound no list holds is
-restored part by part when every part is a known word: "agglossningssmarta" →
-"ägglossningssmärta", "fastingbiten" → "fästingbiten".
+restored part by part when every part is a known word: "backenbottensmartan" →
+"bäckenbottensmärtan", "fastingbiten" → "fästingbiten".
 """
 
 from __future__ import annotations
