@@ -294,6 +294,9 @@ class EvidenceExtractor:
         # "bättre effekt än paracetamol": the comparator is not what the sentence grades.
         compared = [m for m in named if _COMPARATOR.search(text[start : m.start])]
         named = [m for m in named if m not in compared]
+        if not (named or compared or parts or topic or subject):
+            if self.finder.infinitive_subject(text, start, end) is None:
+                return []  # nothing the sentence could be about: no need to read it
         stance = self.classify(sentence)
         if stance == "not_stated" and kind == "list_item" and named:
             # A bare item under "Förstahandspreparat" or "Rekommenderade preparat".
