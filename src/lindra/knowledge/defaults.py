@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lindra.knowledge.cues import default_cues
 from lindra.knowledge.evidence import EvidenceExtractor
+from lindra.knowledge.gazetteer import DRUG_PRODUCTS_FILE, load_drug_products
 from lindra.knowledge.mentions import MentionFinder
 from lindra.knowledge.stance import classify_sentence
 from lindra.language.lexicons import data_lines, packaged_file
@@ -52,8 +53,8 @@ def drug_products(thesaurus: Thesaurus) -> dict[str, str]:
     each name → the thesaurus drug of its one substance ("Nexium" → esomeprazole),
     else → that substance ("Requip" → "ropinirol"), else → itself (a combination)."""
     products: dict[str, str] = {}
-    for _, line in data_lines(packaged_file("sv_drug_products.tsv", "lindra.knowledge")):
-        name, _, substance = line.partition("\t")
+    path = packaged_file(DRUG_PRODUCTS_FILE, "lindra.knowledge")
+    for name, substance in load_drug_products(path).items():
         if name in NOT_TREATMENTS:
             continue
         known = [c.id for c in thesaurus.lookup(substance) if c.category == "drug"]

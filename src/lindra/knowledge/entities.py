@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from typing import Final, Literal, cast
 
 from lindra.knowledge.crf import CrfModel
-from lindra.knowledge.gazetteer import Gazetteer, load_terms
+from lindra.knowledge.gazetteer import (
+    DRUG_PRODUCTS_FILE,
+    Gazetteer,
+    load_drug_products,
+    load_terms,
+)
 from lindra.knowledge.markup import LABELS, Label
 from lindra.knowledge.ner_features import (
     DISORDER_PREMODIFIERS,
@@ -28,7 +33,7 @@ from lindra.knowledge.ner_features import (
     split_punctuation,
 )
 from lindra.knowledge.weights import load_weights
-from lindra.language.lexicons import data_lines, packaged_file
+from lindra.language.lexicons import packaged_file
 from lindra.language.normalize import fold
 from lindra.language.stem import SnowballStemmer
 
@@ -64,7 +69,6 @@ GAZETTEER_FILES: Final[dict[str, str]] = {
     "body": "sv_body_structures.txt",
 }
 WEIGHTS_FILE: Final = "ner_crf_1177.tsv.gz"
-PRODUCTS_FILE: Final = "sv_drug_products.tsv"
 # Chosen by 5-fold cross-validation on the 1177 dev half (micro-F1 +0.01).
 TRUSTED_CATEGORIES: Final[tuple[str, ...]] = ("drug", "body")
 # A trusted word this frequent (Zipf >= 5, once per 100,000 words) is mostly used in
@@ -337,8 +341,7 @@ def default_extractor() -> FeatureExtractor:
     # lacks. Simulated on dev (its drug names taken out of the list), they lift drug
     # F1 0.743 -> 0.771 in cross-validation; with the list whole, nothing changes.
     terms["drug"] += tuple(
-        line.partition("\t")[0]
-        for _, line in data_lines(packaged_file(PRODUCTS_FILE, "lindra.knowledge"))
+        load_drug_products(packaged_file(DRUG_PRODUCTS_FILE, "lindra.knowledge"))
     )
     table = get_frequency_dict("sv")
 

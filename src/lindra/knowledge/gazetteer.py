@@ -18,7 +18,10 @@ from lindra.errors import LexiconError
 from lindra.language.lexicons import data_lines
 from lindra.language.normalize import fold
 
-__all__ = ["Gazetteer", "inflections", "load_terms"]
+__all__ = ["DRUG_PRODUCTS_FILE", "Gazetteer", "inflections", "load_drug_products", "load_terms"]
+
+# Medicines of the Swedish product register: name<TAB>its one substance (or empty).
+DRUG_PRODUCTS_FILE = "sv_drug_products.tsv"
 
 # Shortest compound part we try: "mag" (magsår), "led" (ledvärk), "hud" (hudutslag).
 _MIN_PART = 3
@@ -177,3 +180,13 @@ class Gazetteer:
             matches.append((index, index + found[0], found[1]))
             index += found[0]
         return matches
+
+
+def load_drug_products(path: Path) -> dict[str, str]:
+    """Read :data:`DRUG_PRODUCTS_FILE`: medicine name → its one active substance,
+    or "" for a combination."""
+    products: dict[str, str] = {}
+    for _, line in data_lines(path):
+        name, _, substance = line.partition("\t")
+        products[name] = substance
+    return products
