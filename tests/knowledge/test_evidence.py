@@ -182,6 +182,21 @@ def test_a_group_anaphor_takes_the_treatments_listed_before(tmp_path: Path) -> N
     assert stances["losartan"] == "proven_effect"
 
 
+def test_a_definite_treatment_word_refers_back_across_paragraphs(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Demens\n\n"
+        "Vid Alzheimers sjukdom används donepezil och memantin.\n\n"
+        "Läkemedlen har i de flesta studier visat en tydlig effekt.\n\n"
+        "Om hosta\n\n"
+        "Mot hosta säljs noskapin.\n\n"
+        "Det finns inga studier av medicinen hos barn.\n",
+    )
+    assert stances["donepezil"] == "proven_effect"
+    assert stances["memantin"] == "proven_effect"
+    assert stances["noskapin"] == "undocumented"
+
+
 def test_a_judgement_in_the_title_grades_the_treatment(tmp_path: Path) -> None:
     stances = stances_of_page(
         tmp_path,

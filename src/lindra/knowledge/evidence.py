@@ -65,6 +65,20 @@ _GROUP_ANAPHOR = re.compile(
     r"samtliga)\b",
     re.IGNORECASE,
 )
+# A definite treatment word that refers back across paragraphs: plural to every
+# treatment the section has named ("Läkemedlen har i de flesta studier visat en
+# tydlig effekt"), singular to the ones named last ("medicinen ger en tydlig effekt").
+_PLURAL_ANAPHOR = re.compile(
+    r"\b(?:läkemedlen|medicinerna|preparaten|behandlingarna|metoderna|produkterna|"
+    r"(?:dessa|de\s+här|de\s+nämnda|ovanstående)\s+(?:läkemedel|mediciner|preparat|"
+    r"behandling\w*|metoder|medel|produkter))\b",
+    re.IGNORECASE,
+)
+_SINGULAR_ANAPHOR = re.compile(
+    r"\b(?:läkemedlet|medicinen|preparatet|behandlingen|metoden|produkten|sprejen|sprayen|"
+    r"krämen|salvan|tabletten|terapin|ingreppet|operationen)\b",
+    re.IGNORECASE,
+)
 # Headings that name an aspect of the treatment just described, not a new topic.
 _SIDE_EFFECT_HEADING = re.compile(r"biverkning|bieffekt|risk", re.IGNORECASE)
 
@@ -187,6 +201,7 @@ class EvidenceExtractor:
                 self.classify(section.heading) if section.heading else "not_stated",
             )
             listed: dict[str, Mention] = {}  # what the section named so far, by concept
+            recent: list[Mention] = []  # what the section's last naming sentence was about
             # "Behandlingar som har visat sig fungera bra är:" judges the list after it.
             lead_in: Stance = "not_stated"
             for block in section.blocks:
@@ -201,6 +216,8 @@ class EvidenceExtractor:
                         topic = list(listed.values())
                     mentions = self.finder.find(text, start, end)
                     body_conditions.extend(self.finder.conditions(mentions))
+                    if not topic:
+                        topic = _referred(text, start, end, listed, recent)
                     topic = self._sentence(
                         text,
                         (start, end, mentions),
@@ -212,6 +229,7 @@ class EvidenceExtractor:
                     )
                     for mention in topic:
                         listed.setdefault(mention.concept, mention)
+                    recent = topic or recent
                 if block.kind != "list_item":
                     last = text[spans[-1][0] : spans[-1][1]].rstrip() if spans else ""
                     lead_in = self.classify(last) if last.endswith(":") else "not_stated"
@@ -464,6 +482,17 @@ def _uninflected(key: str) -> str:
     *first, last = key.split(" ")
     last = _SYNCOPE.sub(r"\1", _DEFINITE_ENDING.sub("", last))
     return " ".join([*first, last])
+
+
+def _referred(
+    text: str, start: int, end: int, listed: dict[str, Mention], recent: list[Mention]
+) -> list[Mention]:
+    """The treatments a sentence refers back to by a definite treatment word."""
+    if _PLURAL_ANAPHOR.search(text, start, end):
+        return list(listed.values())
+    if _SINGULAR_ANAPHOR.search(text, start, end):
+        return list(recent)
+    return []
 
 
 def _is_part(mention: Mention, owner: Mention) -> bool:
