@@ -168,6 +168,16 @@ def test_comparator_is_not_graded_by_the_comparison(tmp_path: Path) -> None:
     assert stances["paracetamol"] == "not_stated"
 
 
+def test_an_equal_comparison_grades_only_the_compared_treatment(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Depression\n\n"
+        "I studierna var johannesört lika effektivt som de vanligaste SSRI-preparaten.\n",
+    )
+    assert stances["johannesört"] == "proven_effect"
+    assert stances["SSRI-preparaten"] == "not_stated"
+
+
 def test_a_group_anaphor_takes_the_treatments_listed_before(tmp_path: Path) -> None:
     stances = stances_of_page(
         tmp_path,

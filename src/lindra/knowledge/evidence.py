@@ -53,9 +53,11 @@ _STUDY_WORDS = re.compile(
     re.IGNORECASE,
 )
 # A treatment named as the yardstick of a comparison ("bättre än paracetamol",
-# "inte lika starkt som för bäckenbottenträning"), up to two words after the cue.
+# "inte lika starkt som för bäckenbottenträning"), up to three words after the cue.
 _COMPARATOR = re.compile(
-    r"\b(?:än|jämfört\s+med|jämförd\s+med|jämförelse\s+med|som\s+för)\s+(?:[\w-]+\s+){0,2}$",
+    r"(?:\b(?:än|jämfört\s+med|jämförd\s+med|jämförts\s+med|jämförelse\s+med|som\s+för)|"
+    # "lika effektivt som den mer välkända KBT", "likvärdig effekt som SSRI"
+    r"\b(?:lika|likvärdig\w*)\b[^.;:]{0,40}?\b(?:som|med))\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 # A sentence that refers back to several treatments named before it ("Alla de här
