@@ -54,6 +54,7 @@ from lindra.ingest.readers import parse_text  # noqa: E402
 from lindra.knowledge.cues import default_cues  # noqa: E402
 from lindra.knowledge.defaults import default_evidence_extractor  # noqa: E402
 from lindra.knowledge.evidence import EvidenceExtractor  # noqa: E402
+from lindra.knowledge.mentions import MentionFinder  # noqa: E402
 from lindra.knowledge.stance_training import StanceExample, fit_stance_model  # noqa: E402
 from lindra.language.stem import SnowballStemmer  # noqa: E402
 from lindra.language.swedish import (  # noqa: E402
@@ -254,6 +255,34 @@ def summary(docs: Sequence[DocResult]) -> dict[str, Any]:
     }
 
 
+def condition_agreement(
+    docs: Sequence[DocResult], rows: Sequence[Row], finder: MentionFinder
+) -> dict[str, Any]:
+    """Of the found mentions whose annotated condition the thesaurus knows, the share
+    whose entry is filed under that condition, or under a broader or narrower one."""
+    annotated = {(r.page_id, r.names[0]): r.condition for r in rows}
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for result in doc.results:
+            condition = annotated.get((doc.doc_id, result.gold.names[0]), "")
+            if result.gold.optional or result.entry is None or not condition:
+                continue
+            wanted = {m.concept for m in finder.conditions(finder.find(condition))}
+            if not wanted:
+                counts["unknown to the thesaurus"] += 1
+                continue
+            related = set().union(*(finder.thesaurus.related(c) for c in wanted))
+            filed = result.entry.get("condition_id")
+            counts["same" if filed in wanted else "related" if filed in related else "other"] += 1
+    scored = counts["same"] + counts["related"] + counts["other"]
+    return {
+        "rows": scored,
+        "same": counts["same"] / scored if scored else 0.0,
+        "same_or_related": (counts["same"] + counts["related"]) / scored if scored else 0.0,
+        "unknown_to_thesaurus": counts["unknown to the thesaurus"],
+    }
+
+
 # The hybrid reader lets the model speak only where the rules found nothing and the
 # model is this sure of a verdict (fixed before any held-out run).
 HYBRID_THRESHOLD = 0.5
@@ -321,7 +350,11 @@ def cross_validate(pages: Sequence[Page], gold: Sequence[Row], folds: int) -> di
             pooled[name] += docs
             row[f"{name}_f1"] = summary(docs)["matched"]["macro_f1"]
         per_fold.append(row)
-    return {"folds": per_fold, **{name: summary(docs) for name, docs in pooled.items()}}
+    return {
+        "folds": per_fold,
+        **{name: summary(docs) for name, docs in pooled.items()},
+        "conditions": condition_agreement(pooled["rules"], gold, pipeline.extractor.finder),
+    }
 
 
 def held_out(
@@ -332,7 +365,10 @@ def held_out(
     results = pipeline.run(
         pipeline.readers(pages, gold), {p.id: read_document(p) for p in test}, rows
     )
-    return {name: summary(docs) for name, docs in results.items()}
+    return {
+        **{name: summary(docs) for name, docs in results.items()},
+        "conditions": condition_agreement(results["rules"], rows, pipeline.extractor.finder),
+    }
 
 
 # -- report ------------------------------------------------------------------------
@@ -362,6 +398,15 @@ def print_scores(title: str, result: dict[str, Any]) -> None:
     print("confusion (rows gold, columns predicted): " + " ".join(SHORT[s] for s in STANCES))
     for label, row in zip(STANCES, matched["confusion"], strict=True):
         print(f"  {SHORT[label]:<8}" + "".join(f"{v:>7}" for v in row))
+
+
+def print_conditions(agreement: dict[str, Any]) -> None:
+    print(
+        f"\ncondition of the found mentions (n={agreement['rows']}, annotated condition known "
+        f"to the thesaurus; {agreement['unknown_to_thesaurus']} others): the same "
+        f"{agreement['same']:.3f}, the same or a broader or narrower one "
+        f"{agreement['same_or_related']:.3f}"
+    )
 
 
 def main() -> None:
@@ -447,6 +492,7 @@ def main() -> None:
         )
     for name, title in TITLES.items():
         print_scores(title, cv[name])
+    print_conditions(cv["conditions"])
     if "held_out" in report:
         held = report["held_out"]
         print(
@@ -455,6 +501,7 @@ def main() -> None:
         )
         for name, title in TITLES.items():
             print_scores(f"held out, {title}", held[name])
+        print_conditions(held["conditions"])
 
 
 if __name__ == "__main__":
