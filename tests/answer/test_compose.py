@@ -213,3 +213,15 @@ def test_a_passage_about_another_condition_does_not_answer(tmp_path: Path) -> No
         assert not any(c.text.endswith("?") for c in pox.answers)
         # A question that names no condition is not held to one.
         assert engine.ask("Hur länge smittar det?").found
+
+
+def test_a_brand_is_glossed_with_its_substance_for_the_embedding(sample_engine: Engine) -> None:
+    answerer = sample_engine.answerer
+    assert answerer.finder is not None
+
+    def gloss(question: str) -> str:
+        return answerer._drug_gloss(answerer.finder.find(question, question=True))
+
+    assert gloss("Vågar jag dricka alkohol om jag tar Ipren?") == "ibuprofen"
+    assert gloss("När kommer en ersättare till Waran?") == "warfarin"
+    assert gloss("Hjälper ibuprofen mot mensvärk?") == ""  # the substance itself

@@ -151,10 +151,10 @@ class Answerer:
                 "e.g. 'Hjälper värme mot ryggsmärta?'."
             )
         emergency = self.emergency(question) if self.emergency else Emergency(False)
-        query = self.searcher.query(question)
         # Treatments and conditions named in the question, read once for the verdict,
         # the practical-fact lead and the overview.
         mentions = self.finder.find(question, question=True) if self.finder else []
+        query = self.searcher.query(question, gloss=self._drug_gloss(mentions))
         asked = self.finder.conditions(mentions) if self.finder else []
         topic = self._topic(asked)
         answer = self._quotes(question, query, topic)
@@ -182,6 +182,22 @@ class Answerer:
             treatments=self._overview(mentions),
             reading=reading.to_json(),
         )
+
+    def _drug_gloss(self, mentions: Sequence[Mention]) -> str:
+        """The substance of each medicine the question names by a brand ("Ipren" →
+        "ibuprofen"): pages name the substance, and the embedding model knows it."""
+        if self.finder is None:
+            return ""
+        thesaurus = self.finder.thesaurus
+        names = []
+        for mention in mentions:
+            if mention.category != "drug":
+                continue
+            known = mention.concept in thesaurus
+            substance = thesaurus.concept(mention.concept).preferred if known else mention.concept
+            if substance.casefold() not in mention.text.casefold() and substance not in names:
+                names.append(substance)
+        return ", ".join(names)
 
     # -- quoted sentences ------------------------------------------------------------
 

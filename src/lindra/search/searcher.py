@@ -189,12 +189,14 @@ class Searcher:
         """The BM25 index of the current snapshot."""
         return self.snapshot().bm25
 
-    def query(self, text: str) -> Query:
-        """The parsed query, with its embedding when dense retrieval is on."""
+    def query(self, text: str, gloss: str = "") -> Query:
+        """The parsed query, with its embedding when dense retrieval is on; a *gloss*
+        ("ibuprofen" for "Ipren") is embedded with the text, not searched for."""
         parsed = self.query_without_vector(text)
         if self.embedder is None:
             return parsed
-        return replace(parsed, vector=self.embedder.queries([text])[0])
+        embedded = f"{text} ({gloss})" if gloss else text
+        return replace(parsed, vector=self.embedder.queries([embedded])[0])
 
     def query_without_vector(self, text: str, snapshot: Snapshot | None = None) -> Query:
         """Weighted query terms: analysis and synonyms, then spelling help when an
