@@ -207,24 +207,6 @@ def test_a_definite_treatment_word_refers_back_across_paragraphs(tmp_path: Path)
     assert stances["noskapin"] == "undocumented"
 
 
-def test_a_treatment_is_filed_under_the_condition_it_is_named_with(tmp_path: Path) -> None:
-    from tests.conftest import settings_for_tests
-
-    page = tmp_path / "ryggont.txt"
-    page.write_text(
-        "Ont i ryggen\n\n"
-        "Ryggsmärta är vanligt, och ryggsmärta går oftast över. Vid ryggsmärta hjälper "
-        "träning.\n\n"
-        "Akupunktur har visat god effekt mot migrän.\n",
-        encoding="utf-8",
-    )
-    with Engine.from_settings(settings_for_tests(tmp_path / "kb.sqlite"), create=True) as engine:
-        (result,) = list(engine.ingest_paths([page]))
-        conditions = {e["name"]: e["condition_id"] for e in engine.evidence(result.id)}
-    assert conditions["Akupunktur"] == "migraine"
-    assert conditions["träning"] == "back_pain"
-
-
 def test_a_judgement_in_the_title_grades_the_treatment(tmp_path: Path) -> None:
     stances = stances_of_page(
         tmp_path,

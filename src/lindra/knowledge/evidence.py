@@ -113,8 +113,6 @@ class _Treatment:
     statements: list[Statement] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     conditions: Counter[str] = field(default_factory=Counter)  # from section headings
-    # named in the sentences that name the treatment ("botox mot migrän")
-    sentence_conditions: Counter[str] = field(default_factory=Counter)
     first: tuple[int, int] = (0, 0)
 
 
@@ -336,13 +334,8 @@ class EvidenceExtractor:
         facts = read_facts(sentence, start, context.path)
         if _SIDE_EFFECT_HEADING.search(context.section.heading):
             facts.append(Fact("side_effects", " ".join(sentence.split()), start, end))
-        named_conditions = (
-            [m.concept for m in self.finder.conditions(mentions) if m.category == "condition"]
-            if named
-            else []
-        )
         for mention in named:
-            self._note(treatments, mention, stance).sentence_conditions.update(named_conditions)
+            self._note(treatments, mention, stance)
         for mention in compared:
             self._note(treatments, mention, "not_stated")
         for part in parts:
@@ -400,15 +393,7 @@ class EvidenceExtractor:
             preferred = self.thesaurus.concept(concept).preferred
         else:
             preferred = " ".join(treatment.name.casefold().split())
-        # Of the conditions named with the treatment, the one the document is most about.
-        named_with = max(
-            treatment.sentence_conditions,
-            key=lambda c: (doc_conditions[c], treatment.sentence_conditions[c]),
-            default=None,
-        )
-        condition = (
-            _main_condition(treatment.conditions) or named_with or _main_condition(doc_conditions)
-        )
+        condition = _main_condition(treatment.conditions) or _main_condition(doc_conditions)
         ranked = [c for c, _ in doc_conditions.most_common()]
         if condition is not None and condition not in ranked:
             ranked.insert(0, condition)
