@@ -221,13 +221,16 @@ def _timings(sentence: str) -> list[tuple[FactKind, str]]:
     ...          "efter 4 veckor, resultatet håller sedan 3-6 månader.")
     [('onset', '1-2 veckor'), ('peak', '4 veckor'), ('duration', '3-6 månader')]
     """
+    durations = list(_DURATION.finditer(sentence))
+    if not durations:
+        return []  # most sentences: no need to look for the cues
     cues = [
         (match.start(), kind)
         for kind, pattern in _TIMING_CUES
         for match in pattern.finditer(sentence)
     ]
     found: list[tuple[FactKind, str]] = []
-    for duration in _DURATION.finditer(sentence):
+    for duration in durations:
         before = [(position, kind) for position, kind in cues if position < duration.start()]
         if before:
             found.append((max(before)[1], duration.group()))
