@@ -213,9 +213,6 @@ class EvidenceExtractor:
                     block_context = replace(context, list_stance=lead_in)
                 spans = self.sentence_spans(text, block.start, block.end)
                 for start, end in spans:
-                    if not topic and _GROUP_ANAPHOR.match(text, start, end):
-                        # "Alla de här grupperna har ... visat" after a list of them.
-                        topic = list(listed.values())
                     mentions = self.finder.find(text, start, end)
                     body_conditions.extend(self.finder.conditions(mentions))
                     if not topic:
@@ -489,8 +486,10 @@ def _uninflected(key: str) -> str:
 def _referred(
     text: str, start: int, end: int, listed: dict[str, Mention], recent: list[Mention]
 ) -> list[Mention]:
-    """The treatments a sentence refers back to by a definite treatment word."""
-    if _PLURAL_ANAPHOR.search(text, start, end):
+    """The treatments a sentence refers back to: every one its section has *listed*
+    ("Alla de här grupperna har ... visat", "Läkemedlen har ..."), or the *recent*
+    ones for a singular definite word ("medicinen")."""
+    if _GROUP_ANAPHOR.match(text, start, end) or _PLURAL_ANAPHOR.search(text, start, end):
         return list(listed.values())
     if _SINGULAR_ANAPHOR.search(text, start, end):
         return list(recent)
