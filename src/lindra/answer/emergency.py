@@ -339,12 +339,21 @@ class EmergencyDetector:
         return [window for window in windows if window]
 
     def _detect_one(self, question: str, background: Iterable[str] = ()) -> Emergency:
+        """Triage one stretch of text. A rule fires when it holds for the stretch, or
+        for one of its sentences read with the stretch's :data:`SITUATION`: a red flag
+        told whole in one sentence ("plötsligt kraftigt ont i bröstet som strålar ut")
+        stands, whatever another sentence says of something else ("har rökt i 30 år")."""
         matches = self.find(question)
-        present = set(matches) | set(background)
-        for rule in self.derived:
-            if rule.holds(present):
-                present.add(rule.name)
+        present = self._derive(set(matches) | set(background))
         fired = [r for r in self.rules if r.level != "-" and r.holds(present)]
+        sentences = split_sentences(question)
+        if len(sentences) > 1:
+            situation = {c for c in present if c in SITUATION} | set(background)
+            for sentence in sentences:
+                own = self._derive(set(self.find(sentence)) | situation)
+                fired += [
+                    r for r in self.rules if r.level != "-" and r not in fired and r.holds(own)
+                ]
         for level in LEVELS:
             chosen = [r for r in fired if r.level == level]
             if chosen:
@@ -362,11 +371,36 @@ class EmergencyDetector:
                 return Emergency(True, message, level, matched)
         return Emergency(False)
 
+    def _derive(self, present: set[str]) -> set[str]:
+        """*present* with the derived concepts (rules of level ``-``) that hold."""
+        for rule in self.derived:
+            if rule.holds(present):
+                present.add(rule.name)
+        return present
+
 
 WINDOW_SENTENCES = 3  # sentences read together in a long narrative
 # Concepts that describe the person's situation rather than a sign: told once, in
 # the past ("Vi kom hem från Kenya förra veckan"), they hold for the whole narrative.
 BACKGROUND = frozenset({"travel"})
+# Who the text is about and how it is asked: said once, they hold for each sentence
+# of a stretch read on its own (EmergencyDetector._detect_one).
+SITUATION = frozenset(
+    {
+        "personal",
+        "info_frame",
+        "first_aid",
+        "child",
+        "young_baby",
+        "pregnant",
+        "late_period",
+        "allergic",
+        "diabetes",
+        "asthma",
+        "angina",
+        "known_condition",
+    }
+)
 STORY_SENTENCES = 3  # past-tense sentences that, outnumbering present ones 2:1, make a story
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
