@@ -340,17 +340,23 @@ class EmergencyDetector:
 
     def _detect_one(self, question: str, background: Iterable[str] = ()) -> Emergency:
         """Triage one stretch of text. A rule fires when it holds for the stretch, or
-        for one of its sentences read with the stretch's :data:`SITUATION`: a red flag
-        told whole in one sentence ("plötsligt kraftigt ont i bröstet som strålar ut")
-        stands, whatever another sentence says of something else ("har rökt i 30 år")."""
+        for one of its sentences read with the stretch's :data:`SITUATION` and the past
+        an earlier sentence set (:data:`PAST_FRAMES`): a red flag told whole in one
+        sentence ("plötsligt kraftigt ont i bröstet som strålar ut") stands, whatever
+        another sentence says of something else ("har rökt i 30 år")."""
         matches = self.find(question)
         present = self._derive(set(matches) | set(background))
         fired = [r for r in self.rules if r.level != "-" and r.holds(present)]
         sentences = split_sentences(question)
         if len(sentences) > 1:
             situation = {c for c in present if c in SITUATION} | set(background)
+            time: set[str] = set()  # a past set by a sentence holds until one says "nu"
             for sentence in sentences:
-                own = self._derive(set(self.find(sentence)) | situation)
+                found = set(self.find(sentence))
+                if NOW in found:
+                    time = set()
+                time |= found & PAST_FRAMES
+                own = self._derive(found | situation | time)
                 fired += [
                     r for r in self.rules if r.level != "-" and r not in fired and r.holds(own)
                 ]
@@ -383,6 +389,8 @@ WINDOW_SENTENCES = 3  # sentences read together in a long narrative
 # Concepts that describe the person's situation rather than a sign: told once, in
 # the past ("Vi kom hem från Kenya förra veckan"), they hold for the whole narrative.
 BACKGROUND = frozenset({"travel"})
+# Concepts that set a sentence in the past; the sentences after it stay there.
+PAST_FRAMES = frozenset({"past", "had"})
 # Who the text is about and how it is asked: said once, they hold for each sentence
 # of a stretch read on its own (EmergencyDetector._detect_one).
 SITUATION = frozenset(
