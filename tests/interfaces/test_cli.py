@@ -148,6 +148,17 @@ def test_ask_json_contract(filled: str) -> None:
     assert (answer["verdict"]["elsewhere"], answer["verdict"]["elsewhere_title"]) == ([], "")
 
 
+def test_ask_emergency_card_is_whole_and_alone(filled: str) -> None:
+    result = runner.invoke(
+        app, ["ask", "min pappa sjönk plötsligt ihop och svarar inte", "--db", filled]
+    )
+    text = " ".join(result.stdout.replace("│", " ").split())
+    # The whole message, wrapped inside its panel rather than cut at the edge.
+    assert "Ring 112 nu." in text and "Vänta inte på svar här." in text
+    # Issue 13: nothing about "found nothing" below the banner.
+    assert "Kunskapsbasen har inget" not in text and "Hittade inget" not in text
+
+
 def test_ask_jsonl_batch(filled: str, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text(

@@ -139,7 +139,11 @@ def batch_ask(engine: Engine, path: Path) -> Iterator[dict[str, Any]]:
 
 def answer_card(console: Console, answer: Answer) -> None:
     if answer.emergency.triggered:
-        console.print(Panel(escape(answer.emergency.message), style="bold white on red"))
+        # The console soft-wraps (long lines stay whole for copying); a panel must
+        # wrap, or the message would be cut at the edge of the terminal.
+        console.print(
+            Panel(escape(answer.emergency.message), style="bold white on red"), soft_wrap=False
+        )
     if answer.verdict is not None:
         console.print(f"[bold]{escape(answer.verdict.text)}[/bold]")
         if answer.verdict.elsewhere:
@@ -148,7 +152,8 @@ def answer_card(console: Console, answer: Answer) -> None:
                 titles = ", ".join(dict.fromkeys(c.title or c.doc_id for c in other.sources))
                 console.print(f"  {escape(other.text)} [dim]({escape(titles)})[/dim]")
     if not answer.found:
-        console.print(escape(answer.note or "Hittade inget."))
+        if not answer.emergency.triggered:  # under "Ring 112", a "found nothing" only distracts
+            console.print(escape(answer.note or "Hittade inget."))
         return
     for citation in answer.answers:
         console.print(f"“{escape(citation.text)}”")
@@ -161,7 +166,7 @@ def answer_card(console: Console, answer: Answer) -> None:
 def document(console: Console, doc: Document) -> None:
     console.print(f"[bold]{escape(doc.title)}[/bold]  [dim]{doc.kind} · {escape(doc.source)}[/dim]")
     for question in doc.reader_questions:
-        console.print(Panel(escape(question.text), title="Läsarfråga"))
+        console.print(Panel(escape(question.text), title="Läsarfråga"), soft_wrap=False)
     for section in doc.sections:
         if section.heading:
             console.print(f"\n[bold]{escape(section.heading)}[/bold]")
