@@ -294,7 +294,8 @@ class EmergencyDetector:
             )
         # Background told anywhere (a stay in the tropics) holds in every stretch.
         background = {c for found in concepts for c in found if c in BACKGROUND}
-        found = [self._detect_one(part, background) for part in windows]
+        read = dict(zip(sentences, concepts, strict=False))  # each sentence is read once
+        found = [self._detect_one(part, background, read) for part in windows]
         for level in LEVELS:
             for emergency in found:
                 if emergency.level == level:
@@ -338,12 +339,18 @@ class EmergencyDetector:
         windows = (" ".join(filter(None, kept[i : i + size])) for i in range(len(kept) - size + 1))
         return [window for window in windows if window]
 
-    def _detect_one(self, question: str, background: Iterable[str] = ()) -> Emergency:
+    def _detect_one(
+        self,
+        question: str,
+        background: Iterable[str] = (),
+        read: Mapping[str, dict[str, list[Match]]] | None = None,
+    ) -> Emergency:
         """Triage one stretch of text. A rule fires when it holds for the stretch, or
         for one of its sentences read with the stretch's :data:`SITUATION` and the past
         an earlier sentence set (:data:`PAST_FRAMES`): a red flag told whole in one
         sentence ("plötsligt kraftigt ont i bröstet som strålar ut") stands, whatever
-        another sentence says of something else ("har rökt i 30 år")."""
+        another sentence says of something else ("har rökt i 30 år"). *read*: the
+        concepts of sentences already read."""
         matches = self.find(question)
         present = self._derive(set(matches) | set(background))
         fired = [r for r in self.rules if r.level != "-" and r.holds(present)]
@@ -352,7 +359,7 @@ class EmergencyDetector:
             situation = {c for c in present if c in SITUATION} | set(background)
             time: set[str] = set()  # a past set by a sentence holds until one says "nu"
             for sentence in sentences:
-                found = set(self.find(sentence))
+                found = set(read[sentence] if read and sentence in read else self.find(sentence))
                 if NOW in found:
                     time = set()
                 time |= found & PAST_FRAMES
