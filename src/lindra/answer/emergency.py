@@ -357,10 +357,11 @@ class EmergencyDetector:
         sentences = split_sentences(question)
         if len(sentences) > 1:
             situation = {c for c in present if c in SITUATION} | set(background)
-            time: set[str] = set()  # a past set by a sentence holds until one says "nu"
+            # A past set by a sentence holds until one says "nu" or speaks in the present.
+            time: set[str] = set()
             for sentence in sentences:
                 found = set(read[sentence] if read and sentence in read else self.find(sentence))
-                if NOW in found:
+                if NOW in found or (self.tenses and self.tenses.of(sentence) == {"present"}):
                     time = set()
                 time |= found & PAST_FRAMES
                 own = self._derive(found | situation | time)
