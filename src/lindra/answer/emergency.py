@@ -20,7 +20,10 @@ How it works (all Swedish lives in ``data/sv_emergency.tsv``):
 4. *Rules* combine concepts: ``chest_pain sweat|radiating|... !chronic !general``
    (all terms required, ``|`` = any of, ``!`` = must be absent). Rules with
    level ``-`` define derived concepts such as ``general``. The most urgent
-   level that fires wins.
+   level that fires wins. A rule fires when it holds for a stretch of text or for
+   one of its sentences read on its own (with who the text is about and the past an
+   earlier sentence set), so a red flag told in one sentence is not cancelled by
+   what another sentence says of something else.
 
 Decision on general-knowledge questions: a question that asks *about* an
 emergency without describing a current situation ("Vad är symtomen på
@@ -37,7 +40,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -354,20 +357,9 @@ class EmergencyDetector:
         matches = self.find(question)
         present = self._derive(set(matches) | set(background))
         fired = [r for r in self.rules if r.level != "-" and r.holds(present)]
-        sentences = split_sentences(question)
-        if len(sentences) > 1:
-            situation = {c for c in present if c in SITUATION} | set(background)
-            # A past set by a sentence holds until one says "nu" or speaks in the present.
-            time: set[str] = set()
-            for sentence in sentences:
-                found = set(read[sentence] if read and sentence in read else self.find(sentence))
-                if NOW in found or (self.tenses and self.tenses.of(sentence) == {"present"}):
-                    time = set()
-                time |= found & PAST_FRAMES
-                own = self._derive(found | situation | time)
-                fired += [
-                    r for r in self.rules if r.level != "-" and r not in fired and r.holds(own)
-                ]
+        situation = {c for c in present if c in SITUATION} | set(background)
+        for own in self._sentence_concepts(question, situation, read or {}):
+            fired += [r for r in self.rules if r.level != "-" and r not in fired and r.holds(own)]
         for level in LEVELS:
             chosen = [r for r in fired if r.level == level]
             if chosen:
@@ -384,6 +376,23 @@ class EmergencyDetector:
                 message = compose_message(level, [r.name for r in chosen], self.messages)
                 return Emergency(True, message, level, matched)
         return Emergency(False)
+
+    def _sentence_concepts(
+        self, text: str, situation: set[str], read: Mapping[str, dict[str, list[Match]]]
+    ) -> Iterator[set[str]]:
+        """The concepts of each sentence of a text of several, with its *situation* and
+        the past an earlier sentence set, which holds until a sentence says "nu" or
+        speaks in the present; derived concepts included."""
+        sentences = split_sentences(text)
+        if len(sentences) < 2:
+            return
+        time: set[str] = set()
+        for sentence in sentences:
+            found = set(read[sentence] if sentence in read else self.find(sentence))
+            if NOW in found or (self.tenses and self.tenses.of(sentence) == {"present"}):
+                time = set()
+            time |= found & PAST_FRAMES
+            yield self._derive(found | situation | time)
 
     def _derive(self, present: set[str]) -> set[str]:
         """*present* with the derived concepts (rules of level ``-``) that hold."""
