@@ -409,3 +409,18 @@ def test_a_red_flag_told_within_a_long_story_still_fires() -> None:
 )
 def test_care_already_engaged(text: str, level: str | None) -> None:
     assert DEFAULT.detect(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Care told of as history does not silence the red flags told before it.
+        "Jag fick plötsligt väldigt ont i magen i morse och blir yr när jag står upp. "
+        "Mensen är tre veckor sen. Jag låg på sjukhus för en blindtarmsoperation när jag var 15.",
+        # The last period, told with its own past time, holds for the whole story.
+        "Jag har plötsligt fått jätteont i magen och blir yr när jag reser mig. "
+        "Jag tar inga mediciner. Jag har ingen feber. Jag hade mens sist för 7 veckor sen.",
+    ],
+)
+def test_history_told_late_does_not_hide_a_red_flag(text: str) -> None:
+    assert DEFAULT.detect(text).level == "112"

@@ -285,7 +285,11 @@ class EmergencyDetector:
         concepts = [self.find(sentence) for sentence in sentences] if len(sentences) > 1 else []
         # Care already engaged ("Det blev ambulans", "blåljus till akuten"): what the
         # story told before it is being handled.
-        handled = max((i for i, c in enumerate(concepts) if CARE_ENGAGED in c), default=0)
+        # Care told of in the past ("låg på sjukhus när jag var 19") is history.
+        handled = max(
+            (i for i, c in enumerate(concepts) if CARE_ENGAGED in c and not PAST_FRAMES & c.keys()),
+            default=0,
+        )
         if len(sentences) <= WINDOW_SENTENCES:
             windows = [" ".join(sentences[handled:])] if handled else [question]
         else:
@@ -404,8 +408,9 @@ class EmergencyDetector:
 
 WINDOW_SENTENCES = 3  # sentences read together in a long narrative
 # Concepts that describe the person's situation rather than a sign: told once, in
-# the past ("Vi kom hem från Kenya förra veckan"), they hold for the whole narrative.
-BACKGROUND = frozenset({"travel"})
+# the past ("Vi kom hem från Kenya förra veckan", "mens sist för sju veckor sedan"),
+# they hold for the whole narrative.
+BACKGROUND = frozenset({"travel", "late_period"})
 # Concepts that set a sentence in the past; the sentences after it stay there.
 PAST_FRAMES = frozenset({"past", "had"})
 # Who the text is about and how it is asked: said once, they hold for each sentence
