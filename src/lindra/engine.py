@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -64,10 +65,16 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
-def snapshot_folder(db: str) -> Path | None:
-    """Where the index snapshots of an SQLite base live (``kb.sqlite.index/``, beside
-    the file); None for PostgreSQL and in-memory bases."""
-    if is_postgres_url(db) or db == ":memory:" or db.startswith("file:"):
+def snapshot_folder(db: str, cache_dir: str) -> Path | None:
+    """Where the index snapshots of a base live: beside an SQLite file
+    (``kb.sqlite.index/``); for PostgreSQL, this machine's copies of the snapshots the
+    database shares, in the cache folder (one per database); None in memory."""
+    if is_postgres_url(db):
+        from lindra.store.postgres import redact_url  # psycopg: only for PostgreSQL
+
+        database = hashlib.sha256(redact_url(db).encode()).hexdigest()[:16]
+        return Path(cache_dir) / "index" / database
+    if db == ":memory:" or db.startswith("file:"):
         return None
     path = Path(db)
     return path.with_name(path.name + ".index")
@@ -119,7 +126,7 @@ class Engine:
             filler=filler,
             embedder=embedder,
             dense_weight=settings.dense_weight,
-            snapshot_folder=snapshot_folder(settings.db),
+            snapshot_folder=snapshot_folder(settings.db, settings.cache_dir),
             snapshot_pipeline=PIPELINE_VERSION,
         )
         self.answerer = Answerer(

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from lindra import Engine
+from lindra import Engine, Settings
+from lindra.search.snapshot_files import SnapshotShelf
 from tests.conftest import settings_for_tests
+from tests.store.conftest import fresh_schema, require_postgres
 
 
 def _engine(db: Path) -> Engine:
@@ -71,3 +73,39 @@ def test_a_damaged_or_foreign_snapshot_is_rebuilt(tmp_path: Path, samples_dir: P
     with _engine(db) as engine:
         assert _hits(engine, "botox bäckenbotten") == built
     assert [p.name for p in (tmp_path / "kb.sqlite.index").iterdir()] == [saved.name]
+
+
+@pytest.mark.integration
+@pytest.mark.postgres
+def test_processes_on_one_postgres_base_share_the_snapshot(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with fresh_schema(require_postgres()) as url:
+
+        def machine(name: str) -> Engine:  # each with its own cache folder
+            settings = Settings(db=url, dense=False, cache_dir=str(tmp_path / name))
+            return Engine.from_settings(settings, create=True)
+
+        with machine("a") as engine:
+            list(engine.ingest_paths([samples_dir]))
+            built = _hits(engine, "värmekudde mot ont i ryggen")
+            generation = engine.store.generation()
+        assert built
+        with machine("b") as engine:
+
+            def no_rows() -> None:
+                raise AssertionError("the index was rebuilt from the store's rows")
+
+            monkeypatch.setattr(engine.store, "index_rows", no_rows)
+            assert _hits(engine, "värmekudde mot ont i ryggen") == built
+        [copied] = (tmp_path / "b" / "index").glob("*/*")
+        assert copied.name.startswith(f"{generation}-")
+        monkeypatch.undo()
+        # A write: the next build is published and the old generation leaves the store.
+        with machine("a") as engine:
+            _ingest(engine, tmp_path, "varme.txt", "Värme\n\nVärmekuddar lindrar ryggsmärta.\n")
+            assert [doc for doc, _ in _hits(engine, "värmekuddar")][:1] == ["varme"]
+            shelf, key = engine.store, copied.name.split("-", 1)[1]
+            assert isinstance(shelf, SnapshotShelf)
+            assert not shelf.has_snapshot(generation, key)
+            assert shelf.has_snapshot(engine.store.generation(), key)

@@ -17,7 +17,14 @@ from lindra.language.normalize import fold
 from lindra.search.bm25 import Bm25Index, Bm25Params, FloatArray, top_k
 from lindra.search.dense import DenseIndex, Embedder
 from lindra.search.query import Query
-from lindra.search.snapshot_files import load_snapshot, save_snapshot, snapshot_key
+from lindra.search.snapshot_files import (
+    SnapshotShelf,
+    fetch_snapshot,
+    load_snapshot,
+    publish_snapshot,
+    save_snapshot,
+    snapshot_key,
+)
 from lindra.search.spelling import SpellingHelper
 from lindra.store.base import Store
 from lindra.types import Hit
@@ -66,6 +73,8 @@ class Searcher:
     :param dense_weight: share of the dense score in the hybrid (0 = BM25 only).
     :param snapshot_folder: where built indexes are saved and read back, per store
         generation (:mod:`lindra.search.snapshot_files`); None keeps them in memory.
+        A store that is a :class:`SnapshotShelf` (PostgreSQL) also shares them with
+        the other processes reading it.
     :param snapshot_pipeline: the ingest pipeline version, part of the snapshot's key
         with the BM25 parameters and the embedding model.
     """
@@ -165,9 +174,13 @@ class Searcher:
         the store's rows (again, for the newer generation, if a writer commits
         meanwhile) and saved; with the generation they hold."""
         folder = self.snapshot_folder
+        shelf = self.store if isinstance(self.store, SnapshotShelf) else None
         if folder is not None:
             dense_on = self.embedder is not None
-            saved = load_snapshot(folder, generation, self.snapshot_key, self.params, dense_on)
+            key = self.snapshot_key
+            saved = load_snapshot(folder, generation, key, self.params, dense_on)
+            if saved is None and shelf and fetch_snapshot(shelf, folder, generation, key):
+                saved = load_snapshot(folder, generation, key, self.params, dense_on)
             if saved is not None:
                 return generation, *saved
         while True:
@@ -183,6 +196,8 @@ class Searcher:
         )
         if folder is not None:
             save_snapshot(folder, generation, self.snapshot_key, bm25, dense)
+            if shelf is not None:
+                publish_snapshot(shelf, folder, generation, self.snapshot_key)
         return generation, bm25, dense
 
     def index(self) -> Bm25Index:

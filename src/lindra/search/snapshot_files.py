@@ -11,6 +11,11 @@ key hashes whatever else decides the index (BM25 parameters, the ingest pipeline
 the embedding model), so a snapshot built under other settings is never used. A
 snapshot is written to a temporary folder and renamed into place, so a reader
 never sees half of one; older generations are removed by the writer.
+
+Several machines on one PostgreSQL base share snapshots through the store (a
+:class:`SnapshotShelf`): the first process that builds a generation's index
+publishes its files there, and the others fetch them into their own folder
+instead of decoding every passage again.
 """
 
 from __future__ import annotations
@@ -20,19 +25,46 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from scipy import sparse
 
+from lindra.errors import LindraError
 from lindra.search.bm25 import Bm25Index, Bm25Params
 from lindra.search.dense import DenseIndex
 
-__all__ = ["load_snapshot", "save_snapshot", "snapshot_key"]
+__all__ = [
+    "SnapshotShelf",
+    "fetch_snapshot",
+    "load_snapshot",
+    "publish_snapshot",
+    "save_snapshot",
+    "snapshot_key",
+]
 
 logger = logging.getLogger(__name__)
 
 _SEPARATOR = "\0"
+
+
+@runtime_checkable
+class SnapshotShelf(Protocol):
+    """A store that keeps index snapshot files for every process that reads it."""
+
+    def has_snapshot(self, generation: int, key: str) -> bool:
+        """Whether the snapshot of *generation* under *key* is on the shelf."""
+        ...
+
+    def fetch_snapshot(self, generation: int, key: str, into: Path) -> bool:
+        """Write the snapshot's files into the folder *into*; False when there is none."""
+        ...
+
+    def publish_snapshot(self, generation: int, key: str, files: Sequence[Path]) -> None:
+        """Keep *files* as the snapshot of *generation* (older generations may go)."""
+        ...
 
 
 def snapshot_key(params: Bm25Params, pipeline: str, embedder: str | None) -> str:
@@ -114,6 +146,41 @@ def load_snapshot(
         shutil.rmtree(source, ignore_errors=True)  # the rebuild saves a sound one
         return None
     return bm25, vectors
+
+
+def fetch_snapshot(shelf: SnapshotShelf, folder: Path, generation: int, key: str) -> bool:
+    """Copy the snapshot of *generation* from *shelf* into *folder* (where
+    :func:`load_snapshot` reads it); False when the shelf has none or the copy
+    fails (the caller then builds the index itself)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".building-", dir=folder))
+    except OSError as exc:
+        logger.warning("could not fetch the index snapshot into %s: %s", folder, exc)
+        return False
+    try:
+        if not shelf.fetch_snapshot(generation, key, work):
+            return False
+        os.rename(work, folder / f"{generation}-{key}")
+    except OSError as exc:  # a full disk, or another process fetched it first
+        logger.info("index snapshot %d-%s not fetched: %s", generation, key, exc)
+        return (folder / f"{generation}-{key}").is_dir()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    logger.info("fetched index snapshot %d-%s from the store", generation, key)
+    return True
+
+
+def publish_snapshot(shelf: SnapshotShelf, folder: Path, generation: int, key: str) -> None:
+    """Put the snapshot of *generation* saved in *folder* on *shelf*, unless it is
+    there already. Failing costs the other processes a rebuild: logged, not raised."""
+    source = folder / f"{generation}-{key}"
+    try:
+        if not source.is_dir() or shelf.has_snapshot(generation, key):
+            return
+        shelf.publish_snapshot(generation, key, sorted(source.glob("*.npy")))
+    except (OSError, LindraError) as exc:
+        logger.warning("could not publish index snapshot %d-%s: %s", generation, key, exc)
 
 
 def _strings(bm25: Bm25Index) -> np.ndarray:

@@ -26,7 +26,9 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -53,6 +55,19 @@ INSTALL_HINT = "pip install 'lindra[postgres]'"
 TABLES = ("meta", "documents", "sections", "reader_questions", "passages", "treatments")
 # pg_advisory_xact_lock key that serialises schema creation within one database.
 _SCHEMA_LOCK = 0x6C696E647261  # "lindra"
+# Index snapshots (files of a search index, per store generation) kept for every
+# process; a cache beside the schema, made when first needed, so bases created by an
+# older lindra need no migration.
+_SNAPSHOT_TABLE = """
+CREATE TABLE IF NOT EXISTS index_snapshots (
+    generation BIGINT NOT NULL,
+    key        TEXT COLLATE "C" NOT NULL,
+    name       TEXT COLLATE "C" NOT NULL,
+    part       INTEGER NOT NULL,
+    data       BYTEA NOT NULL,
+    PRIMARY KEY (generation, key, name, part)
+)"""
+_PART_BYTES = 32 * 1024 * 1024  # a file is stored in parts of this size (BYTEA holds up to 1 GB)
 
 
 def redact_url(url: str) -> str:
@@ -262,6 +277,62 @@ class PostgresStore(SqlStore):
             [list(TABLES)],
         )
         return int(rows[0][0])
+
+    # -- index snapshots shared by every process (lindra.search.snapshot_files) ----
+
+    def has_snapshot(self, generation: int, key: str) -> bool:
+        with self._errors("Reading"), self._connection() as conn:
+            if not self._has_snapshot_table(conn):
+                return False
+            row = conn.execute(
+                "SELECT 1 FROM index_snapshots WHERE generation = %s AND key = %s LIMIT 1",
+                (generation, key),
+            ).fetchone()
+            return row is not None
+
+    def fetch_snapshot(self, generation: int, key: str, into: Path) -> bool:
+        with self._errors("Reading"), self._connection() as conn:
+            if not self._has_snapshot_table(conn):
+                return False
+            parts = conn.execute(
+                "SELECT name, part FROM index_snapshots WHERE generation = %s AND key = %s "
+                "ORDER BY name, part",
+                (generation, key),
+            ).fetchall()
+            if not parts:
+                return False
+            for name, part in parts:  # one part at a time: a snapshot can be large
+                row = conn.execute(
+                    "SELECT data FROM index_snapshots "
+                    "WHERE generation = %s AND key = %s AND name = %s AND part = %s",
+                    (generation, key, name, part),
+                ).fetchone()
+                if row is None:  # a newer generation's publisher removed it meanwhile
+                    return False
+                with (into / name).open("ab") as out:
+                    out.write(row[0])
+        return True
+
+    def publish_snapshot(self, generation: int, key: str, files: Sequence[Path]) -> None:
+        with self._errors("Writing"), self._pool.connection() as conn, conn.transaction():
+            # All parts or none, and older generations go. Publishers take turns: two
+            # processes creating the table at once would collide.
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            conn.execute(_SNAPSHOT_TABLE)
+            for path in files:
+                with path.open("rb") as source:
+                    for part, data in enumerate(iter(partial(source.read, _PART_BYTES), b"")):
+                        conn.execute(
+                            "INSERT INTO index_snapshots (generation, key, name, part, data) "
+                            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                            (generation, key, path.name, part, data),
+                        )
+            conn.execute("DELETE FROM index_snapshots WHERE generation < %s", (generation,))
+
+    @staticmethod
+    def _has_snapshot_table(conn: psycopg.Connection[Any]) -> bool:
+        row = conn.execute("SELECT to_regclass('index_snapshots') IS NOT NULL").fetchone()
+        return bool(row and row[0])
 
     def close(self) -> None:
         self._pool.close()
