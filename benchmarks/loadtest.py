@@ -1,6 +1,7 @@
 """Serving under load, and shutting down: the server parts of ``make reliability``.
 
     python benchmarks/loadtest.py [--seconds 20] [--connections 8] [--pg URL]
+    python benchmarks/loadtest.py --pg URL --instances [--seconds 20] [--connections 16]
 
 1. **Load beside a writer**: ``lindra serve --workers 2`` on 127.0.0.1 over a base
    of generated pages; *connections* client threads send a mix of web-page
@@ -13,6 +14,10 @@
 2. **Shutdown**: an upload of many records is running when the server gets
    SIGTERM; reported is how long the server takes to exit (uvicorn cancels what
    still runs after ``SHUTDOWN_SECONDS``; the upload stops before its next document).
+3. **Instances** (``--instances`` with ``--pg``): the same mixed load spread over 1, 2
+   and 4 single-worker ``lindra serve`` instances on one PostgreSQL base, each with a
+   cache folder of its own, as on separate machines (they share the index snapshot
+   through the database); reported per instance count.
 
 Bounded and loopback only. Dense retrieval is off in these runs (``LINDRA_DENSE=false``)
 so that they measure the store and the server, not the embedding model.
@@ -34,8 +39,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,16 +91,20 @@ def _ingest(db: str, folder: Path, nice: bool = True) -> subprocess.Popen[bytes]
 
 
 @contextmanager
-def serving(db: str, log: Path, workers: int = 2) -> Iterator[subprocess.Popen[bytes]]:
-    """``lindra serve`` on a free loopback port; yields the process (``.port`` set)."""
+def serving(
+    db: str, log: Path, workers: int = 2, cache: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``lindra serve`` on a free loopback port; yields the process (``.port`` set).
+    *cache*: its cache folder (a machine of its own for a PostgreSQL base)."""
     port = _free_port()
+    extra = {"LINDRA_CACHE_DIR": str(cache)} if cache else {}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "lindra", "serve", "--db", db, "--port", str(port)]
             + ["--workers", str(workers)],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=_env(LINDRA_API_TOKEN=TOKEN),
+            env=_env(LINDRA_API_TOKEN=TOKEN, **extra),
         )
     server.port = port  # type: ignore[attr-defined]
     try:
@@ -153,13 +162,20 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _load(
-    port: int, seconds: float, connections: int, writer: subprocess.Popen[bytes] | None = None
+    port: int | Sequence[int],
+    seconds: float,
+    connections: int,
+    writer: subprocess.Popen[bytes] | None = None,
 ) -> dict[str, Any]:
-    """*connections* clients for *seconds*, or until *writer* has ended."""
+    """*connections* clients for *seconds*, or until *writer* has ended; with several
+    ports (server instances) the clients are spread evenly over them."""
+    ports = [port] if isinstance(port, int) else list(port)
     stop = threading.Event()
     results: list[list[tuple[int, float]]] = [[] for _ in range(connections)]
     threads = [
-        threading.Thread(target=_client, args=(port, stop, i, results[i]), daemon=True)
+        threading.Thread(
+            target=_client, args=(ports[i % len(ports)], stop, i, results[i]), daemon=True
+        )
         for i in range(connections)
     ]
     for thread in threads:
@@ -213,6 +229,29 @@ def load_beside_ingest(
     }
 
 
+def instances_scaling(
+    folder: Path, seconds: float, connections: int, db: str, counts: Sequence[int] = (1, 2, 4)
+) -> dict[int, dict[str, Any]]:
+    """Mixed load spread over 1, 2, 4 ... single-worker ``lindra serve`` instances on
+    one PostgreSQL base, each with a cache folder of its own (as on its own machine):
+    the first builds and publishes the index snapshot, the others fetch it."""
+    for pages in (_pages(folder / "base", 60), _pages(folder / "more", 600, start=1000)):
+        _ingest(db, pages).wait()
+    rows = {}
+    for count in counts:
+        with ExitStack() as stack:
+            servers = [
+                stack.enter_context(
+                    serving(db, folder / f"serve-{count}-{i}.log", 1, folder / f"m{count}-{i}")
+                )
+                for i in range(count)
+            ]
+            ports = [server.port for server in servers]  # type: ignore[attr-defined]
+            _load(ports, 2.0, connections)  # warm every instance
+            rows[count] = _load(ports, seconds, connections)
+    return rows
+
+
 def shutdown_seconds(folder: Path, records: int = 400) -> float:
     """Seconds from SIGTERM to exit while an upload of *records* records runs."""
     target = str(folder / "shutdown.sqlite")
@@ -251,7 +290,25 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--pg", help="also run the load test on this PostgreSQL URL")
+    parser.add_argument(
+        "--instances",
+        action="store_true",
+        help="with --pg: spread the load over 1, 2 and 4 server instances instead",
+    )
     args = parser.parse_args()
+    if args.instances:
+        if not args.pg:
+            parser.error("--instances needs --pg URL (the instances share a PostgreSQL base)")
+        with tempfile.TemporaryDirectory(prefix="lindra-load-") as name:
+            scaling = instances_scaling(Path(name), args.seconds, args.connections, args.pg)
+        print(f"{'instances':<10}{'seconds':>8}{'requests':>9}{'req/s':>7}{'errors':>8}"
+              f"{'p50 ms':>8}{'p99 ms':>8}")  # fmt: skip
+        for count, r in scaling.items():
+            print(
+                f"{count:<10}{r['seconds']:>8}{r['requests']:>9}{r['requests/s']:>7}"
+                f"{r['errors']:>8}{r['p50_ms']:>8}{r['p99_ms']:>8}"
+            )
+        return 0
     with tempfile.TemporaryDirectory(prefix="lindra-load-") as name:
         folder = Path(name)
         rows = {"SQLite": load_beside_ingest(folder / "sqlite", args.seconds, args.connections)}
