@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from lindra import Engine, Settings
-from lindra.search.snapshot_files import SnapshotShelf
+from lindra.errors import StoreError
+from lindra.search.snapshot_files import SnapshotShelf, fetch_snapshot, publish_snapshot
 from tests.conftest import settings_for_tests
 from tests.store.conftest import fresh_schema, require_postgres
 
@@ -109,3 +111,27 @@ def test_processes_on_one_postgres_base_share_the_snapshot(
             assert isinstance(shelf, SnapshotShelf)
             assert not shelf.has_snapshot(generation, key)
             assert shelf.has_snapshot(engine.store.generation(), key)
+
+
+class _BrokenShelf:
+    """A shelf whose database fails mid-copy."""
+
+    def has_snapshot(self, generation: int, key: str) -> bool:
+        return True
+
+    def fetch_snapshot(self, generation: int, key: str, into: Path) -> bool:
+        (into / "idf.npy").write_bytes(b"half")
+        raise StoreError("the connection dropped")
+
+    def publish_snapshot(self, generation: int, key: str, files: Sequence[Path]) -> None:
+        raise StoreError("no right to create the table")
+
+
+def test_a_failed_fetch_or_publish_costs_a_rebuild_not_an_error(tmp_path: Path) -> None:
+    shelf = _BrokenShelf()
+    assert isinstance(shelf, SnapshotShelf)
+    assert not fetch_snapshot(shelf, tmp_path, 3, "k")
+    assert list(tmp_path.iterdir()) == []  # the half copy is gone
+    (tmp_path / "3-k").mkdir()
+    (tmp_path / "3-k" / "idf.npy").write_bytes(b"x")
+    publish_snapshot(shelf, tmp_path, 3, "k")  # logged, not raised

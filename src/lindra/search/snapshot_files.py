@@ -162,7 +162,7 @@ def fetch_snapshot(shelf: SnapshotShelf, folder: Path, generation: int, key: str
         if not shelf.fetch_snapshot(generation, key, work):
             return False
         os.rename(work, folder / f"{generation}-{key}")
-    except OSError as exc:  # a full disk, or another process fetched it first
+    except (OSError, LindraError) as exc:  # a full disk, the database, or a faster process
         logger.info("index snapshot %d-%s not fetched: %s", generation, key, exc)
         return (folder / f"{generation}-{key}").is_dir()
     finally:
