@@ -88,7 +88,7 @@ RECENT = "recent"  # "igår": a narrative about what is going on, whatever its t
 # Negation does not reach across a clause: "hon hostar inte och kan inte andas".
 CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
 _PUNCT = frozenset(".,;:!?\n")
-KNOWN_WORDS = 50_000  # most frequent Swedish words that are never "typo-corrected"
+KNOWN_WORDS = 100_000  # most frequent Swedish words that are never "typo-corrected"
 
 
 @dataclass(frozen=True, slots=True)
