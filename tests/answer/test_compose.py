@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lindra import Engine
+from lindra.answer.compose import AnswerSettings
 from lindra.answer.messages import load_messages
 from lindra.errors import LexiconError, QueryError
 from tests.conftest import engine_over, engine_with_page
@@ -225,3 +226,24 @@ def test_a_brand_is_glossed_with_its_substance_for_the_embedding(sample_engine: 
     assert gloss("Vågar jag dricka alkohol om jag tar Ipren?") == "ibuprofen"
     assert gloss("När kommer en ersättare till Waran?") == "warfarin"
     assert gloss("Hjälper ibuprofen mot mensvärk?") == ""  # the substance itself
+
+
+def test_a_verdict_over_many_pages_quotes_a_few_and_every_side(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(14):
+        (pages / f"varme-{n:02d}.txt").write_text(
+            f"Värme vid ryggsmärta {n}\n\nVärmebehandling har i flera randomiserade "
+            "kontrollerade studier visat god effekt mot akut ryggsmärta.\n",
+            encoding="utf-8",
+        )
+    (pages / "varme-ingen.txt").write_text(
+        "Värme och ryggsmärta\n\nVärmebehandling har ingen effekt vid ryggsmärta enligt "
+        "en stor studie.\n",
+        encoding="utf-8",
+    )
+    with engine_over(tmp_path, pages, answer_threshold=0.0) as engine:
+        verdict = engine.ask("Hjälper värme mot ryggsmärta?").verdict
+        assert verdict is not None and verdict.stance == "mixed"  # graded from all 15
+        assert len(verdict.sources) == AnswerSettings().verdict_sources
+        assert {c.stance for c in verdict.sources} == {"proven_effect", "no_effect"}

@@ -63,6 +63,9 @@ class AnswerSettings:
     rank_weight: float = 0.01  # grouped CV on the real lay questions (docs/answers.md)
     # How many other conditions an effect verdict lists ("Om botox vid andra besvär").
     elsewhere: int = 3
+    # How many sources a verdict quotes (each stance among them): a base with hundreds
+    # of pages on one treatment grades it from all, and quotes a few.
+    verdict_sources: int = 10
     # What a sentence gains when the question asks how long or how soon ("Hur länge
     # kan ett barn ha feber?") and the sentence states a duration ("3-6 dygn").
     duration_bonus: float = 0.1
@@ -158,7 +161,8 @@ class Answerer:
         asked = self.finder.conditions(mentions) if self.finder else []
         topic = self._topic(asked)
         answer = self._quotes(question, query, topic)
-        verdict = self._verdict(question, mentions, asked, topic)
+        quoted = frozenset(c.doc_id for c in answer.answers)
+        verdict = self._verdict(question, mentions, asked, topic, quoted)
         if not answer.found and asked and verdict is not None and verdict.sources:
             # "Hjälper värme mot ont i ryggen?": the knowledge base has graded that
             # treatment for that condition, so its evidence sentences answer, though
@@ -403,9 +407,11 @@ class Answerer:
         mentions: Sequence[Mention],
         asked: Sequence[Mention],
         topic: frozenset[str] = frozenset(),
+        quoted: frozenset[str] = frozenset(),
     ) -> Verdict | None:
         """The verdict on the treatment *mentions* name, for the *asked* conditions
-        (*topic*: those with their broader and narrower ones)."""
+        (*topic*: those with their broader and narrower ones; *quoted*: the documents
+        the answer quotes)."""
         if self.finder is None or not is_effect_question(question):
             return None
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
@@ -422,7 +428,7 @@ class Answerer:
         if not entries:
             return None
         if not asked:
-            return self._graded(entries)
+            return self._graded(entries, quoted=quoted)
         conditions = {m.concept for m in asked}
         # Only sources about the asked condition: a verdict is never borrowed from
         # another ("botox mot migrän" is not answered by a pelvic-floor page).
@@ -430,13 +436,14 @@ class Answerer:
             e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
         ]
         if scoped:
-            return self._graded(scoped, condition=scoped[0].get("condition"))
+            return self._graded(scoped, condition=scoped[0].get("condition"), quoted=quoted)
         # Then sources about a broader or narrower condition ("ont i ländryggen" →
         # "ryggsmärta"), said with that condition; the other conditions follow apart.
         groups = _by_condition(entries)
         kin = [g for g in groups if g[0].get("condition_id") in topic]
         if kin:
-            verdict = self._graded(kin[0], condition=kin[0][0].get("condition"), scoped=True)
+            condition = kin[0][0].get("condition")
+            verdict = self._graded(kin[0], condition=condition, scoped=True, quoted=quoted)
             others = [g for g in groups if g is not kin[0]]
         else:
             verdict = Verdict(
@@ -460,8 +467,10 @@ class Answerer:
         entries: Sequence[Mapping[str, Any]],
         condition: str | None = None,
         scoped: bool = False,
+        quoted: frozenset[str] = frozenset(),
     ) -> Verdict:
-        """The verdict of *entries* (one treatment), "... vid {condition}" when *scoped*."""
+        """The verdict of *entries* (one treatment), "... vid {condition}" when *scoped*;
+        *quoted*: the documents the answer quotes, whose evidence the verdict cites first."""
         text, stance = verdict_text(entries, self.messages)
         if scoped and condition:
             text = self.messages["verdict.scoped"].format(verdict=text, condition=condition)
@@ -470,10 +479,9 @@ class Answerer:
             stance=stance,
             treatment=entries[0]["concept"],
             condition=condition,
-            # Authority guidance and patient information before a clinic's or a blog's page.
             sources=tuple(
                 self._entry_citation(e)
-                for e in sorted(entries, key=lambda e: GENRE_ORDER.get(e.get("genre", ""), 99))
+                for e in quoted_sources(entries, self.settings.verdict_sources, quoted)
             ),
         )
 
@@ -562,6 +570,36 @@ class Answerer:
         # treatments for (the first one on a tie).
         rows = max((self.treatments_for(c.text) for c in conditions), key=len)
         return tuple(row.to_json() for row in rows)
+
+
+def quoted_sources(
+    entries: Sequence[Mapping[str, Any]], limit: int, quoted: frozenset[str] = frozenset()
+) -> list[Mapping[str, Any]]:
+    """The evidence entries a verdict cites, at most *limit*, authority guidance and
+    patient information before a clinic's or a blog's page: the first of each stance
+    (every side of a disagreement is quoted), then those of the *quoted* documents,
+    then the others in that order.
+
+    >>> entries = [{"doc_id": d, "stance": s, "genre": ""} for d, s in
+    ...            [("a", "proven_effect"), ("b", "proven_effect"), ("c", "no_effect")]]
+    >>> [e["doc_id"] for e in quoted_sources(entries, 2)]
+    ['a', 'c']
+    >>> [e["doc_id"] for e in quoted_sources(entries, 2, frozenset({"b"}))]
+    ['a', 'c']
+    >>> [e["doc_id"] for e in quoted_sources(entries, 3, frozenset({"b"}))]
+    ['a', 'b', 'c']
+    """
+    ordered = sorted(entries, key=lambda e: GENRE_ORDER.get(e.get("genre", ""), 99))
+    first_of_stance: dict[str, int] = {}
+    for i, entry in enumerate(ordered):
+        first_of_stance.setdefault(entry["stance"], i)
+    wanted = [
+        *first_of_stance.values(),
+        *(i for i, e in enumerate(ordered) if e["doc_id"] in quoted),
+        *range(len(ordered)),
+    ]
+    chosen = list(dict.fromkeys(wanted))[:limit]
+    return [ordered[i] for i in sorted(chosen)]
 
 
 def _conditions_in(finder: MentionFinder, text: str) -> frozenset[str]:
