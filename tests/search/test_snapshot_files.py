@@ -135,3 +135,19 @@ def test_a_failed_fetch_or_publish_costs_a_rebuild_not_an_error(tmp_path: Path) 
     (tmp_path / "3-k").mkdir()
     (tmp_path / "3-k" / "idf.npy").write_bytes(b"x")
     publish_snapshot(shelf, tmp_path, 3, "k")  # logged, not raised
+
+
+def test_a_base_made_again_in_the_same_place_does_not_read_the_old_snapshot(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "kb.sqlite"
+    with _engine(db) as engine:
+        _ingest(engine, tmp_path, "varme.txt", "Värme\n\nVärmekuddar lindrar ryggsmärta.\n")
+        assert _hits(engine, "värmekuddar")
+    for leftover in tmp_path.glob("kb.sqlite*"):
+        if leftover.is_file():  # the base goes; its snapshot folder stays behind
+            leftover.unlink()
+    with _engine(db) as engine:  # the same generation number, another base
+        _ingest(engine, tmp_path, "is.txt", "Is\n\nIspåsar lindrar smärta efter en stukning.\n")
+    with _engine(db) as engine:
+        assert [doc for doc, _ in _hits(engine, "ispåsar")] == ["is"]

@@ -96,7 +96,10 @@ class Searcher:
         self.params = params or Bm25Params()
         self.snapshot_folder = snapshot_folder
         self.snapshot_key = snapshot_key(
-            self.params, snapshot_pipeline, embedder.model_id if embedder else None
+            self.params,
+            snapshot_pipeline,
+            embedder.model_id if embedder else None,
+            store.identity(),
         )
         self.is_word = is_word
         self.filler = filler

@@ -67,10 +67,13 @@ class SnapshotShelf(Protocol):
         ...
 
 
-def snapshot_key(params: Bm25Params, pipeline: str, embedder: str | None) -> str:
-    """A short hash of everything besides the store's content that the index depends on."""
+def snapshot_key(params: Bm25Params, pipeline: str, embedder: str | None, base: str = "") -> str:
+    """A short hash of everything besides the store's generation that the index depends
+    on; *base*: the store's identity, so that a base made again in the same place (its
+    generations counting from 0 again) never reads the snapshots of the one before."""
     text = repr((sorted(params.weights.items()), sorted(params.b.items()), params.k1))
     text += f"|{pipeline}|{embedder or 'lexical'}|format 1"
+    text += f"|{base}" if base else ""
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -65,6 +65,11 @@ class Store(Protocol):
 
     def generation(self) -> int: ...
 
+    def identity(self) -> str:
+        """A random id given to the base when it was created ("" for bases made before
+        2026-12-06): a base made again in the same place is another base."""
+        ...
+
     def find_source(self, source: str) -> str | None:
         """Id of the document ingested from *source*, if any."""
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -181,10 +182,12 @@ class PostgresStore(SqlStore):
                 )
             conn.execute(schema)  # several statements: no parameters, simple protocol
             conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', %s), ('generation', '0') "
-                "ON CONFLICT (key) DO NOTHING",
-                (SCHEMA_VERSION,),
+                "INSERT INTO meta (key, value) VALUES ('schema_version', %s), ('generation', '0'), "
+                "('base_id', %s) ON CONFLICT (key) DO NOTHING",
+                (SCHEMA_VERSION, uuid.uuid4().hex),
             )
+            # Snapshots of a base that was dropped and is made again are another base's.
+            conn.execute("DROP TABLE IF EXISTS index_snapshots")
         logger.info("created the lindra tables in %s", self.location)
 
     def _check_version(self, conn: psycopg.Connection[Any]) -> None:

@@ -48,6 +48,10 @@ class SqlStore:
         rows = self._rows("SELECT value FROM meta WHERE key = 'generation'")
         return int(rows[0][0]) if rows else 0
 
+    def identity(self) -> str:
+        rows = self._rows("SELECT value FROM meta WHERE key = 'base_id'")
+        return str(rows[0][0]) if rows else ""
+
     def find_source(self, source: str) -> str | None:
         rows = self._rows(
             "SELECT id FROM documents WHERE source = ? ORDER BY id LIMIT 1", (source,)

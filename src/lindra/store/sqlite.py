@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -76,7 +77,8 @@ class SqliteStore(SqlStore):
                 "BEGIN IMMEDIATE;"
                 + schema
                 + "INSERT OR IGNORE INTO meta (key, value) VALUES "
-                + f"('schema_version', '{SCHEMA_VERSION}'), ('generation', '0');"
+                + f"('schema_version', '{SCHEMA_VERSION}'), ('generation', '0'), "
+                + f"('base_id', '{uuid.uuid4().hex}');"
                 + "COMMIT;"
             )
 
