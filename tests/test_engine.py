@@ -149,6 +149,17 @@ def test_treatments_follow_every_write(engine: Engine, tmp_path: Path) -> None:
     assert engine.treatments("ryggont") == []
 
 
+def test_a_treatment_table_shows_a_rewritten_page_by_its_new_title(
+    engine: Engine, tmp_path: Path
+) -> None:
+    page = tmp_path / "is.txt"
+    for title in ("Ryggont", "Is mot ryggont"):
+        page.write_text(f"{title}\n\nIspackningar har god effekt mot ryggont.\n", "utf-8")
+        list(engine.ingest_paths([page]))
+        [row] = engine.treatments("ryggont")
+        assert [source["title"] for source in row.sources] == [title]
+
+
 def test_a_document_over_its_time_budget_is_reported_and_not_written(tmp_path: Path) -> None:
     page = tmp_path / "is.txt"
     page.write_text("Is\n\nIspackningar kan lindra smärta efter en skada i knät.\n", "utf-8")

@@ -119,6 +119,8 @@ class Engine:
         self.embedder = embedder
         self.embedding_cache = embedding_cache
         self._treatments_cache: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
+        # Title and source of each document a treatment table named, per store generation.
+        self._titles_cache: tuple[tuple[int, int], dict[str, tuple[str, str]]] = ((-1, -1), {})
         self.searcher = Searcher(
             store,
             analyzer,
@@ -496,10 +498,18 @@ class Engine:
             named = {m.concept for m in finder.conditions(finder.find(text))}
             return named.union(*(finder.thesaurus.kinds(c) for c in named))
 
-        @functools.cache  # a document's entries come one after another: one query each
+        state = (self.store.generation(), self.store.writes)
+        if self._titles_cache[0] != state:
+            self._titles_cache = (state, {})
+        titles = self._titles_cache[1]
+
         def title_of(doc_id: str) -> tuple[str, str]:
-            summary = self.store.summary(doc_id)
-            return (summary.title, summary.source) if summary else ("", "")
+            # One query per document and generation: a table over hundreds of pages
+            # would otherwise ask the database for each of them at every question.
+            if doc_id not in titles:
+                summary = self.store.summary(doc_id)
+                titles[doc_id] = (summary.title, summary.source) if summary else ("", "")
+            return titles[doc_id]
 
         return treatments_for(
             condition, self.stored_treatments(), condition_ids, title_of, research=research
