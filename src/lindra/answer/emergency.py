@@ -414,7 +414,7 @@ BACKGROUND = frozenset({"travel", "late_period"})
 # Concepts that set a sentence in the past; the sentences after it stay there.
 PAST_FRAMES = frozenset({"past", "had"})
 # Who the text is about and how it is asked: said once, they hold for each sentence
-# of a stretch read on its own (EmergencyDetector._detect_one).
+# of a stretch read on its own (EmergencyDetector._detect_one), as BACKGROUND does.
 SITUATION = frozenset(
     {
         "personal",
@@ -423,7 +423,6 @@ SITUATION = frozenset(
         "child",
         "young_baby",
         "pregnant",
-        "late_period",
         "allergic",
         "diabetes",
         "asthma",
