@@ -1,0 +1,84 @@
+"""The learned stance reader: training, its JSON form, and the file it ships as."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lindra.errors import LexiconError
+from lindra.knowledge.cues import default_cues
+from lindra.knowledge.stance_model import StanceModel, sentence_features
+from lindra.knowledge.stance_training import StanceExample, fit_stance_model
+
+# Toy sentences written for these tests: they check the mechanics, not quality.
+EXAMPLES = [
+    StanceExample("Värme har god effekt mot smärtan.", "proven_effect", "a"),
+    StanceExample("Träning har mycket god effekt vid artros.", "proven_effect", "b"),
+    StanceExample("Akupunktur har ingen effekt mot ryggont.", "no_effect", "a"),
+    StanceExample("Massage har ingen effekt vid artros.", "no_effect", "c"),
+    StanceExample("Tabletten tas med ett glas vatten.", "not_stated", "b"),
+    StanceExample("Krämen finns på apoteket.", "not_stated", "c"),
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> StanceModel:
+    return fit_stance_model(EXAMPLES, default_cues(), str.casefold)
+
+
+def test_features_hold_the_words_and_the_rules_reading() -> None:
+    features = sentence_features("Värme har ingen effekt.", default_cues(), str.casefold)
+    assert {"w:värme", "b:ingen effekt", "rule:no_effect", "negated"} <= set(features)
+
+
+def test_a_trained_model_reads_its_own_sentences(model: StanceModel) -> None:
+    for example in EXAMPLES:
+        assert model.classify(example.sentence) == example.stance
+    probabilities = model.probabilities("Yoga har ingen effekt mot smärtan.")
+    assert max(probabilities, key=lambda c: probabilities[c]) == "no_effect"
+    assert sum(probabilities.values()) == pytest.approx(1.0)
+
+
+def test_one_stance_is_not_enough_to_train() -> None:
+    with pytest.raises(ValueError, match="two stances"):
+        fit_stance_model(EXAMPLES[:2], default_cues(), str.casefold)
+
+
+def test_the_json_form_gives_the_same_readings(model: StanceModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+    loaded = StanceModel.load(path, default_cues(), str.casefold)
+    for example in EXAMPLES:
+        assert loaded.probabilities(example.sentence) == pytest.approx(
+            model.probabilities(example.sentence), abs=1e-4
+        )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "cannot read"),
+        ('{"classes": ["proven_effect"]}', "not a stance model"),
+        (
+            '{"classes": ["proven_effect", "maybe"], "bias": [0, 0], "features": {"w:x": [1, 2]}}',
+            "classes and weights",
+        ),
+        (
+            '{"classes": ["proven_effect", "no_effect"], "bias": [0, 0], "features": {"w:x": [1]}}',
+            "classes and weights",
+        ),
+    ],
+)
+def test_a_broken_model_file_is_named(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message) as raised:
+        StanceModel.load(path, default_cues(), str.casefold)
+    assert str(path) in str(raised.value)
+
+
+def test_a_missing_model_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match="cannot read"):
+        StanceModel.load(tmp_path / "absent.json", default_cues(), str.casefold)
