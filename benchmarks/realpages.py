@@ -9,15 +9,19 @@ kind and date seen (``pages.jsonl``), and the annotations (``pass_a.tsv``,
 ``pass_b.tsv``: two blind, independent passes under ``docs/annotation.md``;
 ``gold.tsv``: adjudicated), each with the one sentence it rests on. The page texts
 are third-party and stay out of git, in ``benchmarks/realpages/cache/<id>.txt``;
-without them the agreement table is printed and the pipeline part says which
-pages are missing and stops.
+without them the agreement and quoted-sentence tables are printed and the
+pipeline part says which pages are missing and stops.
 
 Printed:
 
 1. the corpus: pages, sites, kinds, gold rows per stance;
 2. agreement between the passes: treatments matched (F1 of the two row sets)
    and Cohen's κ of the stance on matched rows;
-3. grouped cross-validation by site (folds fixed from a hash of the site name,
+3. the annotated sentences alone (needs no page text): each gold quote's stance read
+   by the rules and by the learned reader trained on the other folds' quotes, and, with
+   ``--test``, on the held-out set's quotes; then the pages whose text is missing and
+   the quotes a cached text lacks;
+4. grouped cross-validation by site (folds fixed from a hash of the site name,
    before any error was read): for each fold the stance reader is trained on the
    other folds' pages and lindra's whole extractor runs on the held-out pages;
    the rules alone run on the same pages. Per-class P/R/F1, the confusion matrix
@@ -32,7 +36,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -399,7 +403,7 @@ def quoted_sentences(
     cues, stem = default_cues(), SnowballStemmer()
     sites = {p.id: p.site for p in pages}
 
-    def scored(rows: Sequence[Row], ids: set[str] | dict[str, str]) -> list[Row]:
+    def scored(rows: Sequence[Row], ids: Container[str]) -> list[Row]:
         return [r for r in rows if r.quote and not r.optional and r.page_id in ids]
 
     def readers(train: Sequence[Row]) -> dict[str, Callable[[str], Stance]]:
@@ -516,7 +520,8 @@ def main() -> None:
     report["quotes"] = quoted_sentences(pages, gold, args.folds, test_set)
     missing = [p for p in pages if not p.path.exists()]
     report["missing_texts"] = [p.url for p in missing]
-    report["quotes_not_in_texts"] = quotes_not_in_texts(pages, gold)
+    checked = (pages, gold) if test_set is None else ([*pages, *test_set[0]], [*gold, *test_set[1]])
+    report["quotes_not_in_texts"] = quotes_not_in_texts(*checked)
     present = [p for p in pages if p.path.exists()]
     if present:
         guesser = LanguageGuesser()
