@@ -85,14 +85,12 @@ class Bm25Index:
                 cols.extend(self.vocabulary.setdefault(t, len(self.vocabulary)) for t in counts)
                 vals.extend(counts.values())
         self.n_passages = len(self.passage_ids)
-        self.passage_rows = {pid: row for row, pid in enumerate(self.passage_ids)}
         self.passage_doc = np.frombuffer(passage_doc, dtype=np.int64)
         self.doc_starts = (
             np.flatnonzero(np.r_[True, np.diff(self.passage_doc) != 0])
             if self.n_passages
             else np.zeros(0, dtype=np.int64)
         )
-        self.doc_number = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
         self._build(triples, lengths)
 
     @classmethod
@@ -114,11 +112,21 @@ class Bm25Index:
         index.passage_ids, index.doc_ids = passage_ids, doc_ids
         index.vocabulary = {term: column for column, term in enumerate(terms)}
         index.n_passages = len(passage_ids)
-        index.passage_rows = {pid: row for row, pid in enumerate(passage_ids)}
         index.passage_doc, index.doc_starts = passage_doc, doc_starts
-        index.doc_number = {doc_id: i for i, doc_id in enumerate(doc_ids)}
         index.impacts, index.idf = impacts, idf
         return index
+
+    # Id lookups that a plain search never needs: built at first use, not at every
+    # process start (0.09 s at 100,000 documents and 190,000 passages).
+    @functools.cached_property
+    def passage_rows(self) -> dict[str, int]:
+        """Row of each passage id (dense similarity of given passages)."""
+        return {pid: row for row, pid in enumerate(self.passage_ids)}
+
+    @functools.cached_property
+    def doc_number(self) -> dict[str, int]:
+        """Number of each document id (candidate masks)."""
+        return {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
 
     def _build(
         self,

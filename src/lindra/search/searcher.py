@@ -165,7 +165,7 @@ class Searcher:
                 return current
             started = time.perf_counter()
             generation, bm25, dense = self._load_or_build(generation)
-            spelling = SpellingHelper(list(bm25.vocabulary), bm25.doc_freq)
+            spelling = SpellingHelper(bm25.vocabulary, bm25.doc_freq)
             self._snapshot = Snapshot(generation, bm25, spelling, dense)
             self._built_writes = writes
             self._build_seconds = time.perf_counter() - started

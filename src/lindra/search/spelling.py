@@ -11,17 +11,21 @@ added with a lower weight only when it is far more common in the index.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Mapping, Set
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from lindra.language.analyzer import is_variant
+from lindra.language.analyzer import EXACT, PREFIX, is_variant
 from lindra.language.normalize import strip_accents
 
 __all__ = ["SpellingHelper", "max_edits"]
 
 _ACCENTED = frozenset("åäöéü")
+_NON_ASCII_LINE = re.compile(r"^.*[^\x00-\x7f].*$", re.MULTILINE)
+# First characters of the variant terms :func:`is_variant` tells (kept out of the table).
+_VARIANT_MARKS = frozenset({EXACT, PREFIX})
 
 
 def max_edits(term: str) -> int:
@@ -38,19 +42,21 @@ def max_edits(term: str) -> int:
 class SpellingHelper:
     """Suggest indexed terms for unknown or accent-stripped query terms.
 
-    :param vocabulary: indexed terms (stems) in a stable order.
+    :param vocabulary: indexed terms (stems) in a stable order; a dict or set (the
+        index's own vocabulary) also serves as the known-term lookup, uncopied.
     :param doc_freq: how many passages contain each term.
     """
 
-    def __init__(self, vocabulary: Sequence[str], doc_freq: Callable[[str], int]) -> None:
+    def __init__(self, vocabulary: Collection[str], doc_freq: Callable[[str], int]) -> None:
         self._doc_freq = doc_freq
-        self._terms = [term for term in vocabulary if not is_variant(term)]
-        self._known = frozenset(vocabulary)
-        # Only terms with å/ä/ö/é/ü differ from their plain spelling, so only they
-        # need a table (one translate call strips the whole vocabulary).
-        plain = strip_accents("\n".join(self._terms)).split("\n")
+        self._terms = [term for term in vocabulary if term[:1] not in _VARIANT_MARKS]
+        self._known = vocabulary if isinstance(vocabulary, Mapping | Set) else set(vocabulary)
+        # Only terms with å/ä/ö/é/ü (or other letters outside ASCII) differ from their
+        # plain spelling, so only they need a table; one regular-expression pass over
+        # the joined vocabulary finds them (every process builds this at its first query).
         accented: dict[str, list[str]] = {}
-        for term, spelled in zip(self._terms, plain, strict=True):
+        for term in _NON_ASCII_LINE.findall("\n".join(self._terms)):
+            spelled = strip_accents(term)
             if spelled != term:
                 accented.setdefault(spelled, []).append(term)
         self._accented = accented
