@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).parents[1] / "benchmarks" / "realpages.py"
+from tests.conftest import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def realpages() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("realpages", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["realpages"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("realpages")
 
 
 def _pages_and_rows(realpages: ModuleType, folder: Path) -> tuple[list, list]:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).parents[1] / "benchmarks" / "reliability.py"
+from tests.conftest import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def reliability() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reliability", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("reliability")
 
 
 def test_hostile_files_never_crash_or_hang(reliability: ModuleType, tmp_path: Path) -> None:
@@ -37,8 +32,5 @@ def test_a_killed_ingest_leaves_a_consistent_base(reliability: ModuleType, tmp_p
 
 
 def test_the_server_exits_within_seconds_of_sigterm_during_an_upload(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("loadtest", SCRIPT.with_name("loadtest.py"))
-    assert spec is not None and spec.loader is not None
-    loadtest = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(loadtest)
+    loadtest = load_benchmark("loadtest")
     assert loadtest.shutdown_seconds(tmp_path, records=200) <= 15
