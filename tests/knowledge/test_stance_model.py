@@ -1,4 +1,4 @@
-"""The learned stance reader: training, its JSON form, and the file it ships as."""
+"""The learned stance reader (measured, not shipped): training, its JSON form, broken files."""
 
 from __future__ import annotations
 
