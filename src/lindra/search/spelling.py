@@ -17,15 +17,13 @@ from collections.abc import Callable, Collection, Mapping, Set
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from lindra.language.analyzer import EXACT, PREFIX, is_variant
+from lindra.language.analyzer import is_variant
 from lindra.language.normalize import strip_accents
 
 __all__ = ["SpellingHelper", "max_edits"]
 
 _ACCENTED = frozenset("åäöéü")
 _NON_ASCII_LINE = re.compile(r"^.*[^\x00-\x7f].*$", re.MULTILINE)
-# First characters of the variant terms :func:`is_variant` tells (kept out of the table).
-_VARIANT_MARKS = frozenset({EXACT, PREFIX})
 
 
 def max_edits(term: str) -> int:
@@ -49,7 +47,7 @@ class SpellingHelper:
 
     def __init__(self, vocabulary: Collection[str], doc_freq: Callable[[str], int]) -> None:
         self._doc_freq = doc_freq
-        self._terms = [term for term in vocabulary if term[:1] not in _VARIANT_MARKS]
+        self._terms = [term for term in vocabulary if not is_variant(term)]
         self._known = vocabulary if isinstance(vocabulary, Mapping | Set) else set(vocabulary)
         # Only terms with å/ä/ö/é/ü (or other letters outside ASCII) differ from their
         # plain spelling, so only they need a table; one regular-expression pass over
