@@ -97,8 +97,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="write <corpus>.jsonl work lists here")
     args = parser.parse_args()
-    for corpus in CORPORA:
-        work = missing(corpus)
+    # Every corpus is read before anything is written: a broken line leaves no lists.
+    works = {corpus: missing(corpus) for corpus in CORPORA}
+    for corpus, work in works.items():
         print(f"{corpus}: {len(work)} page texts missing")
         if args.out and work:
             args.out.mkdir(parents=True, exist_ok=True)
