@@ -41,6 +41,19 @@ def test_documents_are_ranked_by_their_best_passage() -> None:
     assert index.passage_ids[index.best_passage(scores, index.doc_number["b"])].endswith(":0")
 
 
+def test_scores_are_the_impact_matrix_times_the_weighted_query() -> None:
+    index = Bm25Index(ROWS)
+    impacts = index.impacts
+    matrix = np.zeros((index.n_passages, index.vocabulary_size()))
+    for column in range(index.vocabulary_size()):
+        start, end = impacts.indptr[column], impacts.indptr[column + 1]
+        matrix[impacts.indices[start:end], column] = impacts.data[start:end]
+    query = {"rygg": 1.0, "smärt": 0.5, "värm": 2.0}
+    columns = [index.vocabulary[t] for t in query]
+    expected = matrix[:, columns] @ (np.array(list(query.values())) * index.idf[columns])
+    assert np.allclose(index.passage_scores(query), expected)
+
+
 def test_heading_field_counts() -> None:
     index = Bm25Index(ROWS)
     scores = index.passage_scores({"värm": 1.0})

