@@ -13,7 +13,15 @@ import pytest
 
 from lindra import Engine, Settings
 from lindra.errors import StoreError
-from lindra.search.snapshot_files import SnapshotShelf, fetch_snapshot, publish_snapshot
+from lindra.search.bm25 import Bm25Index
+from lindra.search.snapshot_files import (
+    SnapshotShelf,
+    fetch_snapshot,
+    load_snapshot,
+    publish_snapshot,
+    save_snapshot,
+)
+from lindra.store.base import IndexRow
 from tests.conftest import settings_for_tests
 from tests.store.conftest import fresh_schema, require_postgres
 
@@ -73,12 +81,24 @@ def test_a_damaged_or_foreign_snapshot_is_rebuilt(tmp_path: Path, samples_dir: P
     (saved / "idf.npy").write_bytes(b"not an array")
     with _engine(db) as engine:
         assert _hits(engine, "botox bäckenbotten") == built
-    # Built under other settings (another key): not used, and replaced.
+    # Built under other settings (another key): not used; it stays for those settings.
     foreign = saved.with_name(saved.name.split("-")[0] + "-000000000000")
     saved.rename(foreign)
     with _engine(db) as engine:
         assert _hits(engine, "botox bäckenbotten") == built
-    assert [p.name for p in (tmp_path / "kb.sqlite.index").iterdir()] == [saved.name]
+    names = sorted(p.name for p in (tmp_path / "kb.sqlite.index").iterdir())
+    assert names == sorted([saved.name, foreign.name])
+
+
+def test_snapshots_of_other_settings_stay_until_the_generation_moves_on(tmp_path: Path) -> None:
+    index = Bm25Index([IndexRow("a:0", "a", {"body": {"värm": 1}})])
+    folder = tmp_path / "index"
+    save_snapshot(folder, 3, "lexical", index, None)
+    save_snapshot(folder, 3, "dense", index, None)
+    assert sorted(p.name for p in folder.iterdir()) == ["3-dense", "3-lexical"]
+    assert load_snapshot(folder, 3, "lexical", index.params, dense=False) is not None
+    save_snapshot(folder, 4, "lexical", index, None)
+    assert [p.name for p in folder.iterdir()] == ["4-lexical"]
 
 
 def test_impact_arrays_that_disagree_are_rebuilt(tmp_path: Path, samples_dir: Path) -> None:

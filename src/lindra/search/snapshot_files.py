@@ -79,7 +79,10 @@ def snapshot_key(params: Bm25Params, pipeline: str, embedder: str | None, base: 
 def save_snapshot(
     folder: Path, generation: int, key: str, bm25: Bm25Index, dense: DenseIndex | None
 ) -> None:
-    """Write the snapshot of *generation* (unless one exists) and drop older ones.
+    """Write the snapshot of *generation* (unless one exists) and drop those of other
+    generations. Another key's snapshot of the same generation stays: a process with
+    other settings (dense retrieval off for a one-off search, say) reads it, and two
+    such processes would otherwise rebuild in turn, each deleting the other's.
     Failing to write (a read-only folder, a full disk) only costs the next process
     a rebuild, so it is logged, not raised."""
     target = folder / f"{generation}-{key}"
@@ -106,7 +109,7 @@ def save_snapshot(
         except OSError:  # another process saved the same generation first
             shutil.rmtree(work, ignore_errors=True)
         for old in folder.iterdir():
-            if old != target and not old.name.startswith(".building-"):
+            if not old.name.startswith((".building-", f"{generation}-")):
                 shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         logger.warning("could not save the index snapshot in %s: %s", folder, exc)
