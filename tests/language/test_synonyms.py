@@ -39,3 +39,28 @@ def test_an_accentless_spelling_that_is_a_term_keeps_its_own_concept(tmp_path: P
     analyzer = default_analyzer(load_thesaurus(path))
     assert main_stem(analyzer, "slänt") in analyzer.query_terms("backen")
     assert main_stem(analyzer, "pelvis") not in analyzer.query_terms("backen")
+
+
+def test_a_term_that_analysis_reduces_to_one_word_is_not_used(tmp_path: Path) -> None:
+    """ "vara med barn" loses "vara" and "med" (stop words): "barn" alone is no pregnancy."""
+    path = tmp_path / "egen.tsv"
+    path.write_text(
+        "pregnancy\tother\tgraviditet\tlay:gravid|lay:vara med barn\n"
+        "back_pain\tsymptom\tryggsmärta\tlay:ont i ryggen\n",
+        encoding="utf-8",
+    )
+    analyzer = default_analyzer(load_thesaurus(path))
+    assert main_stem(analyzer, "graviditet") not in analyzer.query_terms("feber hos barn")
+    assert main_stem(analyzer, "barn") not in analyzer.query_terms("gravid")
+    assert main_stem(analyzer, "graviditet") in analyzer.query_terms("gravid")
+    assert main_stem(analyzer, "ryggsmärta") in analyzer.query_terms("ont i ryggen")
+
+
+@pytest.mark.parametrize(
+    "question, foreign",
+    [("feber hos barn", "graviditet"), ("skada i knät", "självskadebeteende")],
+)
+def test_packaged_thesaurus_does_not_expand_a_common_word(
+    sv_analyzer: Analyzer, question: str, foreign: str
+) -> None:
+    assert main_stem(sv_analyzer, foreign) not in sv_analyzer.query_terms(question)

@@ -24,6 +24,20 @@ __all__ = ["SynonymStage"]
 _MAX_PHRASE = 5
 
 
+def _reduced_to_one_word(surface: str, analysed: tuple[str, ...]) -> bool:
+    """Whether a term of several words keeps one after analysis drops its stop words:
+    that word alone means something else ("vara med barn" → "barn", "skada sig själv"
+    → "skada", "ingen aptit" → "aptit"), so the term neither names its concept in a
+    query nor is added to one.
+
+    >>> _reduced_to_one_word("vara med barn", ("barn",))
+    True
+    >>> _reduced_to_one_word("ont i ryggen", ("ont", "rygg"))
+    False
+    """
+    return len(analysed) == 1 and len(surface.split()) > 1
+
+
 class SynonymStage:
     """Add the other terms of every thesaurus concept a query mentions.
 
@@ -54,7 +68,7 @@ class SynonymStage:
             }
             for surface in concept.surface_forms():
                 analysed = analyze_term(surface)
-                if not analysed:
+                if not analysed or _reduced_to_one_word(surface, analysed):
                     continue
                 self._phrases.setdefault(analysed, set()).add(concept.id)
                 if surface in targets and analysed not in forms:
