@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -72,16 +72,37 @@ def test_a_write_makes_a_new_snapshot_and_drops_the_old(tmp_path: Path) -> None:
         assert [doc for doc, _ in _hits(engine, "värmekuddar")] == ["varme"]
 
 
-def test_a_damaged_or_foreign_snapshot_is_rebuilt(tmp_path: Path, samples_dir: Path) -> None:
+def _saved_base(tmp_path: Path, samples_dir: Path) -> tuple[Path, list[tuple[str, float]], Path]:
+    """A base of the sample pages: its path, a query's hits, and its saved snapshot."""
     db = tmp_path / "kb.sqlite"
     with _engine(db) as engine:
         list(engine.ingest_paths([samples_dir]))
         built = _hits(engine, "botox bäckenbotten")
     [saved] = (tmp_path / "kb.sqlite.index").iterdir()
+    return db, built, saved
+
+
+def _cut_impact_columns(saved: Path) -> None:
+    np.save(saved / "impacts_indptr.npy", np.load(saved / "impacts_indptr.npy")[:-5])
+
+
+def _garble_idf(saved: Path) -> None:
     (saved / "idf.npy").write_bytes(b"not an array")
+
+
+@pytest.mark.parametrize("damage", [_garble_idf, _cut_impact_columns])
+def test_a_damaged_snapshot_is_rebuilt(
+    tmp_path: Path, samples_dir: Path, damage: Callable[[Path], None]
+) -> None:
+    db, built, saved = _saved_base(tmp_path, samples_dir)
+    damage(saved)
     with _engine(db) as engine:
         assert _hits(engine, "botox bäckenbotten") == built
-    # Built under other settings (another key): not used; it stays for those settings.
+
+
+def test_a_foreign_snapshot_is_not_read_and_stays(tmp_path: Path, samples_dir: Path) -> None:
+    """Built under other settings (another key): not used; it stays for those settings."""
+    db, built, saved = _saved_base(tmp_path, samples_dir)
     foreign = saved.with_name(saved.name.split("-")[0] + "-000000000000")
     saved.rename(foreign)
     with _engine(db) as engine:
@@ -101,25 +122,11 @@ def test_snapshots_of_other_settings_stay_until_the_generation_moves_on(tmp_path
     assert [p.name for p in folder.iterdir()] == ["4-lexical"]
 
 
-def test_impact_arrays_that_disagree_are_rebuilt(tmp_path: Path, samples_dir: Path) -> None:
-    db = tmp_path / "kb.sqlite"
-    with _engine(db) as engine:
-        list(engine.ingest_paths([samples_dir]))
-        built = _hits(engine, "botox bäckenbotten")
-    [saved] = (tmp_path / "kb.sqlite.index").iterdir()
-    np.save(saved / "impacts_indptr.npy", np.load(saved / "impacts_indptr.npy")[:-5])
-    with _engine(db) as engine:
-        assert _hits(engine, "botox bäckenbotten") == built
-
-
 def test_a_search_from_a_saved_snapshot_never_imports_scipy(
     tmp_path: Path, samples_dir: Path
 ) -> None:
     """scipy builds the index; a one-off search from a snapshot is spared its import."""
-    db = tmp_path / "kb.sqlite"
-    with _engine(db) as engine:
-        list(engine.ingest_paths([samples_dir]))
-        built = _hits(engine, "botox bäckenbotten")
+    db, built, _ = _saved_base(tmp_path, samples_dir)
     settings = settings_for_tests(db).model_dump_json()
     script = f"""
 import json, sys
