@@ -130,7 +130,8 @@ def load_snapshot(
             return mapped
 
         passage_ids, doc_ids, terms = _split(array("strings"))
-        if len(array("impacts_indptr")) != len(terms) + 1:
+        columns = array("impacts_indptr")
+        if len(columns) != len(terms) + 1:
             raise ValueError("the impact columns do not match the terms")
         bm25 = Bm25Index.from_arrays(
             params,
@@ -140,7 +141,7 @@ def load_snapshot(
             impacts=TermImpacts(
                 array("impacts_data"),
                 array("impacts_indices"),
-                array("impacts_indptr"),
+                columns,
                 len(passage_ids),
             ),
             idf=array("idf"),
