@@ -39,7 +39,7 @@ class TermImpacts:
 
     >>> m = TermImpacts(np.array([1.0, 2.0, 3.0]), np.array([0, 2, 1]), np.array([0, 2, 3]), 3)
     >>> m.weighted_sum([1, 0], np.array([10.0, 1.0])).tolist()
-    [1.0, 3.0, 20.0]
+    [1.0, 30.0, 2.0]
     """
 
     data: FloatArray
