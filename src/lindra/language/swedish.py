@@ -22,6 +22,7 @@ from lindra.language.lexicons import load_word_set, packaged_file
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.stem import SnowballStemmer
 from lindra.language.synonyms import SynonymStage
+from lindra.language.term_analyses import TermAnalysis, stored_analyses, with_stored
 from lindra.language.thesaurus import Thesaurus, load_thesaurus
 from lindra.language.tokenize import Tokenizer
 
@@ -106,9 +107,22 @@ def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
     """Swedish analysis: tokens → fold → hyphen parts → compound parts → stop words
     → Snowball stems → exact/prefix variants; queries are then expanded with
     thesaurus synonyms."""
-    abbreviations = load_word_set(packaged_file("sv_abbreviations.txt"))
+    tokenizer, index_stages = _index_pipeline()
+    # The packaged terms come analysed ahead of time (0.1 s saved at every start).
+    analyze_term = with_stored(_main_terms(tokenizer, index_stages), stored_analyses())
+    synonyms = SynonymStage(thesaurus or default_thesaurus(), analyze_term)
+    return Analyzer(tokenizer, index_stages, query_stages=[synonyms])
+
+
+def thesaurus_term_analysis() -> TermAnalysis:
+    """How :func:`default_analyzer` analyses a thesaurus term, computed, never read
+    from the stored analyses (which are made and checked with it)."""
+    return _main_terms(*_index_pipeline())
+
+
+def _index_pipeline() -> tuple[Tokenizer, list[Stage]]:
     stop_words = load_word_set(packaged_file("sv_stop_words.txt"))
-    index_stages: list[Stage] = [
+    stages: list[Stage] = [
         FoldStage(),
         HyphenStage(),
         CompoundStage(CompoundSplitter(load_compound_lexicon(stop_words=stop_words))),
@@ -116,12 +130,14 @@ def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
         StemStage(SnowballStemmer()),
         VariantStage(),
     ]
-    base = Analyzer(Tokenizer(abbreviations), index_stages)
-    # Thesaurus terms need only the main tokens, which compound splitting leaves
-    # as they are: skipping it makes loading the thesaurus several times faster.
-    # Variants are dropped from the result, so that stage is skipped too.
+    return Tokenizer(load_word_set(packaged_file("sv_abbreviations.txt"))), stages
+
+
+def _main_terms(tokenizer: Tokenizer, index_stages: list[Stage]) -> TermAnalysis:
+    """A term's main tokens after the index stages. Compound splitting leaves those as
+    they are and variants are dropped, so both stages are skipped: several times faster."""
     main_only = Analyzer(
-        base.tokenizer,
+        tokenizer,
         [s for s in index_stages if not isinstance(s, CompoundStage | VariantStage)],
     )
 
@@ -129,5 +145,4 @@ def default_analyzer(thesaurus: Thesaurus | None = None) -> Analyzer:
         tokens = main_only.analyze(term)
         return tuple(t.term for t in tokens if t.origin == "text" and not is_variant(t.term))
 
-    synonyms = SynonymStage(thesaurus or default_thesaurus(), analyze_term)
-    return Analyzer(base.tokenizer, index_stages, query_stages=[synonyms])
+    return analyze_term
