@@ -21,7 +21,14 @@ from lindra.language.lexicons import packaged_file
 from lindra.language.normalize import strip_accents
 from lindra.language.thesaurus import Thesaurus
 
-__all__ = ["ANALYSES_FILE", "TermAnalysis", "analyses_of", "stored_analyses", "with_stored"]
+__all__ = [
+    "ANALYSES_FILE",
+    "TermAnalysis",
+    "analyses_of",
+    "stored_analyses",
+    "with_stored",
+    "word_list_fingerprint",
+]
 
 logger = logging.getLogger(__name__)
 
