@@ -43,16 +43,20 @@ def fresh_store() -> Iterator[SqliteStore]:
     store.close()
 
 
-def load_benchmark(name: str) -> ModuleType:
-    """The script ``benchmarks/<name>.py`` as a module (registered, so that its
-    dataclasses can find it)."""
-    path = Path(__file__).parents[1] / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
+def load_script(path: Path) -> ModuleType:
+    """A script outside the package as a module (registered, so that its dataclasses
+    can find it)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """The script ``benchmarks/<name>.py`` as a module."""
+    return load_script(Path(__file__).parents[1] / "benchmarks" / f"{name}.py")
 
 
 def settings_for_tests(db: Path, **overrides: object) -> Settings:
