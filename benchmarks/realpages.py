@@ -60,7 +60,11 @@ from lindra.knowledge.defaults import default_evidence_extractor  # noqa: E402
 from lindra.knowledge.evidence import EvidenceExtractor  # noqa: E402
 from lindra.knowledge.mentions import MentionFinder  # noqa: E402
 from lindra.knowledge.stance import classify_sentence  # noqa: E402
-from lindra.knowledge.stance_training import StanceExample, fit_stance_model  # noqa: E402
+from lindra.knowledge.stance_training import (  # noqa: E402
+    StanceExample,
+    fit_stance_model,
+    read_examples,
+)
 from lindra.language.stem import SnowballStemmer  # noqa: E402
 from lindra.language.swedish import (  # noqa: E402
     default_analyzer,
@@ -70,6 +74,9 @@ from lindra.language.swedish import (  # noqa: E402
 from lindra.types import Document, Stance  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "realpages"
+# The two sample pages lindra models (packaged with the demo), read by the rules,
+# which are checked on them entry by entry: part of the learned reader's training.
+SAMPLE_PAGES = Path(__file__).resolve().parents[1] / "src" / "lindra" / "demo" / "samples"
 FIELDS = ("page_id", "treatment", "other_names", "condition", "stance", "quote", "note")
 
 
@@ -245,6 +252,19 @@ def training_examples(
     return examples
 
 
+def sample_examples(
+    split: Callable[[str], list[tuple[int, int]]], read: Callable[[str], Stance]
+) -> list[StanceExample]:
+    """The sentences of the sample pages with the rules' stance (see ``SAMPLE_PAGES``)."""
+    return [
+        example
+        for path in sorted(SAMPLE_PAGES.glob("*.txt"))
+        for example in read_examples(
+            path.read_text(encoding="utf-8"), f"sample:{path.stem}", split, read
+        )
+    ]
+
+
 def evaluate_pages(
     extractor: EvidenceExtractor, documents: dict[str, Document], rows: Sequence[Row]
 ) -> list[DocResult]:
@@ -315,7 +335,8 @@ class _Pipeline:
         self.cues = default_cues()
         self.stem = SnowballStemmer()
         self.extractor = default_evidence_extractor(thesaurus, analyzer.tokenizer, self.sentences)
-        self.rules = self.extractor.classify
+        cues = self.cues
+        self.rules: Callable[[str], Stance] = lambda s: classify_sentence(s, cues).stance
 
     def split(self, text: str) -> list[tuple[int, int]]:
         return self.sentences.spans(text, 0, len(text))
@@ -323,7 +344,9 @@ class _Pipeline:
     def readers(
         self, pages: Sequence[Page], gold: Sequence[Row]
     ) -> dict[str, Callable[[str], Stance]]:
-        model = fit_stance_model(training_examples(pages, gold, self.split), self.cues, self.stem)
+        examples = training_examples(pages, gold, self.split)
+        examples += sample_examples(self.split, self.rules)
+        model = fit_stance_model(examples, self.cues, self.stem)
         rules = self.rules
 
         def hybrid(sentence: str) -> Stance:

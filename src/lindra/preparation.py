@@ -48,7 +48,7 @@ EvidenceSource = EvidenceExtractor | Callable[[], EvidenceExtractor | None] | No
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 
 
 @dataclass(frozen=True, slots=True)

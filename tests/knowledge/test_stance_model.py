@@ -1,4 +1,4 @@
-"""The learned stance reader (measured, not shipped): training, its JSON form, broken files."""
+"""The learned stance reader: training, its JSON form, broken files, the shipped weights."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ import pytest
 
 from lindra.errors import LexiconError
 from lindra.knowledge.cues import default_cues
-from lindra.knowledge.stance_model import StanceModel, sentence_features
+from lindra.knowledge.defaults import default_evidence_extractor
+from lindra.knowledge.stance_model import MODEL_FILE, StanceModel, sentence_features
 from lindra.knowledge.stance_training import StanceExample, fit_stance_model
+from lindra.language.lexicons import packaged_file
+from lindra.language.stem import SnowballStemmer
+from lindra.language.swedish import default_analyzer, default_sentence_splitter, default_thesaurus
+from lindra.types import STANCES
 
 # Toy sentences written for these tests: they check the mechanics, not quality.
 EXAMPLES = [
@@ -82,3 +87,30 @@ def test_a_broken_model_file_is_named(tmp_path: Path, content: str, message: str
 def test_a_missing_model_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="cannot read"):
         StanceModel.load(tmp_path / "absent.json", default_cues(), str.casefold)
+
+
+def test_the_shipped_model_is_trained_on_the_real_pages_and_the_samples() -> None:
+    model = StanceModel.load(
+        packaged_file(MODEL_FILE, "lindra.knowledge"), default_cues(), SnowballStemmer()
+    )
+    assert model.classes == STANCES
+    assert model.info["trained_on"] == "benchmarks/realpages/gold.tsv"
+    assert model.info["cached_pages"] >= 600
+    assert model.info["rule_read_pages"] == [
+        "botox-backenbotten.txt",
+        "osteoporos-smartbehandling.txt",
+    ]
+    assert repr(model).startswith(f"StanceModel({len(model.vocabulary)} features")
+
+
+@pytest.mark.parametrize("reader", ["learned", "rules"])
+def test_the_default_extractor_reads_with_the_chosen_reader(reader: str) -> None:
+    thesaurus = default_thesaurus()
+    extractor = default_evidence_extractor(
+        thesaurus, default_analyzer(thesaurus).tokenizer, default_sentence_splitter(), reader
+    )
+    is_model = isinstance(getattr(extractor.classify, "__self__", None), StanceModel)
+    assert is_model == (reader == "learned")
+    # A plain verdict of the sample pages, read the same by both.
+    sentence = "Värmekuddar används ofta, men behandlingseffekten har aldrig dokumenterats."
+    assert extractor.classify(sentence) == "undocumented"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Literal
+
 from lindra.knowledge.cues import default_cues
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.gazetteer import DRUG_PRODUCTS_FILE, load_drug_products
 from lindra.knowledge.mentions import MentionFinder
 from lindra.knowledge.stance import classify_sentence
+from lindra.knowledge.stance_model import MODEL_FILE, StanceModel
 from lindra.language.lexicons import data_lines, packaged_file
 from lindra.language.normalize import fold
 from lindra.language.sentences import SentenceSplitter
@@ -15,7 +19,11 @@ from lindra.language.thesaurus import Thesaurus
 from lindra.language.tokenize import Tokenizer
 from lindra.types import Stance
 
-__all__ = ["default_evidence_extractor", "default_mention_finder"]
+__all__ = ["StanceReader", "default_evidence_extractor", "default_mention_finder"]
+
+# "learned": the shipped stance model (data/sv_stance_model.json), which reads real
+# pages better than the rules alone (benchmarks/realpages.py); "rules": the cue lexicon.
+StanceReader = Literal["learned", "rules"]
 
 # Zipf frequency under which a word counts as unknown to the language: below once per
 # 100 million words.
@@ -70,13 +78,24 @@ def _is_rare(word: str) -> bool:
 
 
 def default_evidence_extractor(
-    thesaurus: Thesaurus, tokenizer: Tokenizer, sentences: SentenceSplitter
+    thesaurus: Thesaurus,
+    tokenizer: Tokenizer,
+    sentences: SentenceSplitter,
+    reader: StanceReader = "learned",
 ) -> EvidenceExtractor:
-    """Evidence extraction with the packaged cue lexicon and word lists."""
-    cues = default_cues()
+    """Evidence extraction with the packaged word lists and stance *reader*.
 
-    def classify(sentence: str) -> Stance:
-        return classify_sentence(sentence, cues).stance
+    :raises LexiconError: when the packaged stance model is damaged.
+    """
+    cues = default_cues()
+    classify: Callable[[str], Stance]
+    if reader == "learned":
+        path = packaged_file(MODEL_FILE, "lindra.knowledge")
+        classify = StanceModel.load(path, cues, SnowballStemmer()).classify
+    else:
+
+        def classify(sentence: str) -> Stance:
+            return classify_sentence(sentence, cues).stance
 
     finder = default_mention_finder(thesaurus, tokenizer)
     return EvidenceExtractor(finder, classify, sentences.spans, thesaurus)

@@ -57,7 +57,7 @@ def sentence_features(sentence: str, cues: CueLexicon, stem: Stem) -> list[str]:
     return features
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class StanceModel:
     """A multinomial logistic regression over :func:`sentence_features`.
 
@@ -71,6 +71,9 @@ class StanceModel:
     cues: CueLexicon
     stem: Stem
     info: Mapping[str, Any]
+
+    def __repr__(self) -> str:
+        return f"StanceModel({len(self.vocabulary)} features, classes={self.classes})"
 
     def probabilities(self, sentence: str) -> dict[Stance, float]:
         """The model's probability of each stance for *sentence*."""

@@ -9,7 +9,7 @@ apply the trained model.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from lindra.knowledge.cues import CueLexicon
 from lindra.knowledge.stance_model import StanceModel, Stem, sentence_features
 from lindra.types import STANCES, Stance
 
-__all__ = ["DEFAULT_C", "StanceExample", "fit_stance_model"]
+__all__ = ["DEFAULT_C", "StanceExample", "fit_stance_model", "read_examples"]
 
 # Inverse L2 strength, chosen by grouped cross-validation (benchmarks/realpages.py).
 DEFAULT_C = 1.0
@@ -34,6 +34,28 @@ class StanceExample:
     sentence: str
     stance: Stance
     group: str
+
+
+def read_examples(
+    text: str,
+    group: str,
+    spans: Callable[[str], Sequence[tuple[int, int]]],
+    read: Callable[[str], Stance],
+) -> list[StanceExample]:
+    """Every sentence of *text* with the stance *read* gives it.
+
+    For pages whose reading was checked by hand, entry by entry: the two sample
+    pages lindra models, which the rules read exactly. Added to the training
+    sentences, they teach the model the plain verdicts of those pages ("men
+    behandlingseffekten har aldrig dokumenterats"), which the corpus alone leaves
+    to its far more common ``not_stated`` sentences.
+
+    >>> [e.stance for e in read_examples("Ingen effekt. Bra.", "s", lambda t: [(0, 13), (14, 18)],
+    ...                                 lambda s: "no_effect" if "Ingen" in s else "not_stated")]
+    ['no_effect', 'not_stated']
+    """
+    sentences = (" ".join(text[start:end].split()) for start, end in spans(text))
+    return [StanceExample(s, read(s), group) for s in sentences if s]
 
 
 def fit_stance_model(
