@@ -12,16 +12,12 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lindra.answer.compose import Answerer, AnswerSettings
-from lindra.answer.editors import Gap, RouteHit, gaps, route
-from lindra.answer.emergency import EmergencyDetector
 from lindra.answer.messages import default_messages
 from lindra.config import Settings
 from lindra.errors import BackendUnavailable, IngestError, QueryError
 from lindra.ingest.budget import Deadline
-from lindra.ingest.readers import discover, read_path
 from lindra.ingest.sanitize import clean_text
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
@@ -50,6 +46,13 @@ from lindra.search.searcher import DocumentHit, Searcher
 from lindra.store.base import PassageRecord, Store
 from lindra.store.open import is_postgres_url, open_store
 from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocument
+
+# Answering and reading files are imported where they are first used: a one-off
+# `lindra search` never needs them, and it starts about 0.1 s sooner (docs/scaling.md).
+if TYPE_CHECKING:
+    from lindra.answer.compose import Answerer
+    from lindra.answer.editors import Gap, RouteHit
+    from lindra.answer.emergency import EmergencyDetector
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
 
@@ -131,16 +134,28 @@ class Engine:
             snapshot_folder=snapshot_folder(settings.db, settings.cache_dir),
             snapshot_pipeline=PIPELINE_VERSION,
         )
-        self.answerer = Answerer(
+        self._messages = messages
+        self._emergency = emergency
+
+    @functools.cached_property
+    def answerer(self) -> Answerer:
+        """Question answering, set up at the first question."""
+        from lindra.answer.compose import Answerer, AnswerSettings
+
+        settings = self.settings
+        threshold = settings.answer_threshold  # None: the calibrated defaults
+        return Answerer(
             self.searcher,
-            store,
-            analyzer.index_terms,
-            sentences.spans,
-            messages,
-            _answer_settings(settings),
+            self.store,
+            self.analyzer.index_terms,
+            self.sentences.spans,
+            self._messages,
+            AnswerSettings()
+            if threshold is None
+            else AnswerSettings(threshold=threshold, lexical_threshold=threshold),
             finder=lambda: self.evidence_extractor.finder if self.evidence_extractor else None,
             treatments_for=self.treatments,
-            emergency=emergency,
+            emergency=self._emergency,
         )
 
     @classmethod
@@ -159,7 +174,7 @@ class Engine:
         try:
             language = DocumentPreparer.from_settings(settings)
             # Loaded at the first question (~0.35 s): `lindra search` never needs it.
-            emergency = functools.cache(EmergencyDetector.default)
+            emergency = functools.cache(_default_emergency_detector)
             embedder: Embedder | None = None
             cache: EmbeddingCache | None = None
             if settings.dense:
@@ -262,6 +277,8 @@ class Engine:
 
         :raises FetchError: when a given path does not exist.
         """
+        from lindra.ingest.readers import discover
+
         return discover(list(paths), follow_symlinks=self.settings.follow_symlinks)
 
     def ingest_documents(
@@ -283,6 +300,8 @@ class Engine:
     def _read(
         self, files: Iterable[Path | IngestError], on_file: Progress | None
     ) -> Iterator[ParsedDocument | IngestError]:
+        from lindra.ingest.readers import read_path
+
         for path in files:
             if isinstance(path, IngestError):
                 yield path
@@ -569,6 +588,8 @@ class Engine:
         :raises QueryError: for an empty or over-long question.
         """
         question = self._restore(self._check_query(question))
+        from lindra.answer.editors import route
+
         return route(self.answerer, question, k)
 
     def gaps(self, questions: Iterable[tuple[Any, str]]) -> list[Gap]:
@@ -597,6 +618,8 @@ class Engine:
             return max(words, key=rarity).text.casefold()
 
         finder = self.evidence_extractor.finder if self.evidence_extractor else None
+        from lindra.answer.editors import gaps
+
         return gaps(asked, finder, rarest_word)
 
     def _restore(self, text: str) -> str:
@@ -618,10 +641,7 @@ class Engine:
         return query
 
 
-def _answer_settings(settings: Settings) -> AnswerSettings:
-    """The calibrated defaults, or the configured threshold for both modes."""
-    if settings.answer_threshold is None:
-        return AnswerSettings()
-    return AnswerSettings(
-        threshold=settings.answer_threshold, lexical_threshold=settings.answer_threshold
-    )
+def _default_emergency_detector() -> EmergencyDetector:
+    from lindra.answer.emergency import EmergencyDetector
+
+    return EmergencyDetector.default()

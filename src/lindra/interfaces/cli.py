@@ -14,7 +14,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lindra.engine import Engine
 from lindra.errors import IngestError
@@ -160,6 +159,8 @@ def _ingest_with_progress(
     workers: int = 1,
     embed: bool = True,
 ) -> list[IngestOutcome]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     outcomes: list[IngestOutcome] = []
     with Progress(
         TextColumn("[bold]Läser in"),
@@ -201,6 +202,8 @@ def embed_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
     """
     with errors():
         threads = os.cpu_count() or 1
+        from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         with Engine.from_settings(settings_for(db), embedding_threads=threads) as engine:
             with Progress(
                 TextColumn("[bold]Bäddar in stycken"),

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lindra.interfaces.cli_common import errors, print_json
-from lindra.knowledge.entities import EntityTagger
-from lindra.knowledge.markup import to_markup
-from lindra.knowledge.ner_features import is_punctuation
+
+# The tagger's modules are imported by the command: other commands start sooner.
+if TYPE_CHECKING:
+    from lindra.knowledge.entities import EntityTagger
 
 __all__ = ["markup_lines", "register", "span_records"]
 
@@ -37,6 +38,8 @@ def tag_cli(
     Example: echo "Ta paracetamol mot feber ." | lindra tag --markup
     """
     with errors():
+        from lindra.knowledge.entities import EntityTagger
+
         tagger = EntityTagger.default()
         lines = (line.rstrip("\r\n") for line in sys.stdin)
         if markup:
@@ -49,6 +52,8 @@ def tag_cli(
 
 def markup_lines(lines: Iterable[str], tagger: EntityTagger) -> Iterator[str]:
     """Each line's tokens with its entities bracketed in the 1177 format."""
+    from lindra.knowledge.markup import to_markup
+
     for line in lines:
         tokens = line.split()
         yield to_markup(tokens, tagger.tag_tokens(tokens)) if tokens else ""
@@ -56,6 +61,8 @@ def markup_lines(lines: Iterable[str], tagger: EntityTagger) -> Iterator[str]:
 
 def span_records(lines: Iterable[str], tagger: EntityTagger) -> Iterator[dict[str, Any]]:
     """One JSON-ready record per line: its entities with character and token offsets."""
+    from lindra.knowledge.ner_features import is_punctuation
+
     for number, line in enumerate(lines, start=1):
         offsets = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
         tokens = [line[s:e] for s, e in offsets]

@@ -6,12 +6,14 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lindra.interfaces.cli_common import CliError, errors, print_json
-from lindra.knowledge.verdict import VerdictModel, decide
+
+if TYPE_CHECKING:  # the model's modules are imported by the command
+    from lindra.knowledge.verdict import VerdictModel
 
 __all__ = ["register", "verdict_lines"]
 
@@ -35,6 +37,8 @@ def verdict_cli(
     with errors():
         if str(jsonl) != "-" and not jsonl.is_file():
             raise CliError(f"No such file: '{jsonl}'. Give a JSONL file or '-' for stdin.")
+        from lindra.knowledge.verdict import VerdictModel
+
         model = VerdictModel.default()
         if str(jsonl) == "-":
             lines = sys.stdin.read().splitlines()
@@ -46,6 +50,8 @@ def verdict_cli(
 
 def verdict_lines(lines: list[str], model: VerdictModel, source: str) -> Iterator[dict[str, Any]]:
     """One output record per non-blank input line; errors name *source* and the line."""
+    from lindra.knowledge.verdict import decide
+
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

@@ -12,14 +12,11 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from lindra.answer.emergency import EmergencyDetector
-from lindra.answer.reading import read_mentions
 from lindra.config import Settings
 from lindra.engine import Engine
 from lindra.errors import QueryError, StoreError
 from lindra.ingest.sanitize import clean_text
 from lindra.interfaces.schemas import AnswerOut, SearchHitOut, SearchOut
-from lindra.knowledge.defaults import default_mention_finder
 from lindra.language.swedish import default_accent_restorer, default_analyzer, default_thesaurus
 from lindra.search.batch import read_batch
 from lindra.types import Answer, Document, IngestOutcome
@@ -278,6 +275,10 @@ def analysis(settings: Settings, text: str, *, query: bool) -> list[dict[str, An
 
 def question_reading(settings: Settings, text: str) -> dict[str, Any]:
     """How ``ask`` would read *text* (``reading`` of ``ask --json``), without a base."""
+    from lindra.answer.emergency import EmergencyDetector  # not on the search path
+    from lindra.answer.reading import read_mentions
+    from lindra.knowledge.defaults import default_mention_finder
+
     thesaurus = default_thesaurus(Path(settings.thesaurus) if settings.thesaurus else None)
     finder = default_mention_finder(thesaurus, default_analyzer(thesaurus).tokenizer)
     question = default_accent_restorer().restore(clean_text(text))
