@@ -343,6 +343,31 @@ def test_a_long_story_about_the_past_raises_no_alarm() -> None:
     assert DEFAULT.detect(story).level is None
 
 
+# A pasted blog post: its dateline says when it was written, not when things happened.
+POSTED = (
+    "Min mamma har tryck över bröstet och är kallsvettig. "
+    "Det strålar ut i vänster arm. Hon är blek och mår illa. Jag vet inte vad jag ska göra."
+)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["lördag 27 juni 2009", "Publicerad 2019-03-04 kl 10:12", "3 mars 2017", "Den 3 mars 2017"],
+)
+def test_a_dateline_above_a_post_does_not_set_it_in_the_past(dateline: str) -> None:
+    assert DEFAULT.detect(f"{dateline}\n\n{POSTED}").level == "112"
+
+
+def test_a_date_within_a_sentence_still_sets_the_past() -> None:
+    story = (
+        "Den 3 juni 2017 fick min pappa en stroke. Han pratade sluddrigt och armen var svag. "
+        "Han fick rehabilitering i ett år. Nu mår han bra och går på promenader varje dag. "
+        "Vi har precis flyttat och han undrar om han får köra bil igen. "
+        "Vad gäller för körkort efter stroke?"
+    )
+    assert DEFAULT.detect(story).level is None
+
+
 # A story told in the past tense, with no named time: the tense of its verbs sets it.
 TOLD_AFTERWARDS = (
     "Min son slutade andas i vagnen och blev alldeles blå om läpparna. "

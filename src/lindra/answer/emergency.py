@@ -280,6 +280,7 @@ class EmergencyDetector:
         tells before it says that care is already engaged ("Ambulansen är på väg",
         "Det blev ambulans") is being handled and raises nothing.
         """
+        question = without_datelines(question)
         sentences = split_sentences(question)
         # A one-sentence question (most of them) is read once, by _detect_one.
         concepts = [self.find(sentence) for sentence in sentences] if len(sentences) > 1 else []
@@ -432,6 +433,19 @@ SITUATION = frozenset(
 )
 STORY_SENTENCES = 3  # past-tense sentences that, outnumbering present ones 2:1, make a story
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A line that is only a date ("lördag 27 juni 2009", "Publicerad 2019-03-04 kl 10:12"):
+# a blog's or forum's dateline, when the text was written, not when something happened.
+_MONTH = (
+    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|okt|nov|dec)\.?"
+)
+_DATELINE = re.compile(
+    r"(?:(?:publicerad|uppdaterad|postad|skriven|inlägg)\w*:?\s+)?"
+    r"(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?,?\s+)?(?:den\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?",
+    re.IGNORECASE,
+)
 
 
 def told_afterwards(
@@ -464,6 +478,20 @@ def split_sentences(text: str) -> list[str]:
     ['Ont!', 'Sedan en timme.', 'Hjälp']
     """
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def without_datelines(text: str) -> str:
+    """*text* without the lines that are only a date: a pasted post's dateline says
+    when it was written, and must not set the story in the past.
+
+    >>> without_datelines("lördag 27 juni 2009\\nJag har ont i bröstet nu.")
+    'Jag har ont i bröstet nu.'
+    >>> without_datelines("Den 27 juni 2009 fick jag en stroke.")
+    'Den 27 juni 2009 fick jag en stroke.'
+    """
+    lines = text.splitlines()
+    kept = [line for line in lines if not _DATELINE.fullmatch(line.strip())]
+    return "\n".join(kept) if kept and len(kept) < len(lines) else text
 
 
 def _flat(rule: Rule, derived: Sequence[Rule]) -> list[tuple[str, bool]]:
