@@ -77,20 +77,23 @@ class StanceModel:
 
     def probabilities(self, sentence: str) -> dict[Stance, float]:
         """The model's probability of each stance for *sentence*."""
-        columns = [
-            self.vocabulary[f]
-            for f in sentence_features(sentence, self.cues, self.stem)
-            if f in self.vocabulary
-        ]
-        scores = self.bias + self.weights[columns].sum(axis=0)
+        scores = self._scores(sentence)
         scores = np.exp(scores - scores.max())
         total = float(scores.sum())
         return {c: float(s) / total for c, s in zip(self.classes, scores, strict=True)}
 
     def classify(self, sentence: str) -> Stance:
-        """The most probable stance of *sentence*."""
-        probabilities = self.probabilities(sentence)
-        return max(probabilities, key=lambda c: probabilities[c])
+        """The most probable stance of *sentence* (the highest score: no need to normalise)."""
+        return self.classes[int(self._scores(sentence).argmax())]
+
+    def _scores(self, sentence: str) -> np.ndarray:
+        vocabulary = self.vocabulary
+        rows = [
+            vocabulary[f]
+            for f in sentence_features(sentence, self.cues, self.stem)
+            if f in vocabulary
+        ]
+        return self.bias + self.weights[rows].sum(axis=0)
 
     def to_json(self) -> dict[str, Any]:
         features = sorted(self.vocabulary, key=lambda f: self.vocabulary[f])
