@@ -93,7 +93,8 @@ class StanceModel:
             for f in sentence_features(sentence, self.cues, self.stem)
             if f in vocabulary
         ]
-        return self.bias + self.weights[rows].sum(axis=0)
+        scores: np.ndarray = self.bias + self.weights[rows].sum(axis=0)
+        return scores
 
     def to_json(self) -> dict[str, Any]:
         features = sorted(self.vocabulary, key=lambda f: self.vocabulary[f])
