@@ -18,13 +18,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lindra.config import Settings
 from lindra.errors import IngestError, NotSwedish
 from lindra.ingest.budget import Deadline
 from lindra.ingest.genre import guess_genre, load_sites
-from lindra.ingest.language_id import LanguageGuesser
 from lindra.ingest.segment import segment
 from lindra.knowledge.defaults import default_evidence_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
@@ -33,6 +32,9 @@ from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import default_analyzer, default_sentence_splitter, default_thesaurus
 from lindra.search.indexing import passage_terms
 from lindra.types import POSITIVE_STANCES, Document, ParsedDocument, Passage
+
+if TYPE_CHECKING:  # py3langid's model is imported at the first document: a search never needs it
+    from lindra.ingest.language_id import LanguageGuesser
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -153,6 +155,8 @@ class DocumentPreparer:
 
     def _language_guesser(self) -> LanguageGuesser:
         if self._language is None:
+            from lindra.ingest.language_id import LanguageGuesser
+
             self._language = LanguageGuesser()
         return self._language
 

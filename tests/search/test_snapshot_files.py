@@ -128,6 +128,7 @@ NOT_FOR_SEARCH = (
     "scipy",
     "lindra.answer.compose",
     "lindra.answer.emergency",
+    "lindra.ingest.language_id",
     "lindra.ingest.readers",
     "lindra.knowledge.entities",
     "lindra.knowledge.verdict",
