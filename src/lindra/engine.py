@@ -50,7 +50,7 @@ from lindra.types import Answer, Document, Emergency, IngestOutcome, ParsedDocum
 # Answering and reading files are imported where they are first used: a one-off
 # `lindra search` never needs them, and it starts about 0.1 s sooner (docs/scaling.md).
 if TYPE_CHECKING:
-    from lindra.answer.compose import Answerer
+    from lindra.answer.compose import Answerer, AnswerSettings
     from lindra.answer.editors import Gap, RouteHit
     from lindra.answer.emergency import EmergencyDetector
 
@@ -140,19 +140,15 @@ class Engine:
     @functools.cached_property
     def answerer(self) -> Answerer:
         """Question answering, set up at the first question."""
-        from lindra.answer.compose import Answerer, AnswerSettings
+        from lindra.answer.compose import Answerer
 
-        settings = self.settings
-        threshold = settings.answer_threshold  # None: the calibrated defaults
         return Answerer(
             self.searcher,
             self.store,
             self.analyzer.index_terms,
             self.sentences.spans,
             self._messages,
-            AnswerSettings()
-            if threshold is None
-            else AnswerSettings(threshold=threshold, lexical_threshold=threshold),
+            _answer_settings(self.settings),
             finder=lambda: self.evidence_extractor.finder if self.evidence_extractor else None,
             treatments_for=self.treatments,
             emergency=self._emergency,
@@ -587,13 +583,15 @@ class Engine:
 
         :raises QueryError: for an empty or over-long question.
         """
-        question = self._restore(self._check_query(question))
         from lindra.answer.editors import route
 
+        question = self._restore(self._check_query(question))
         return route(self.answerer, question, k)
 
     def gaps(self, questions: Iterable[tuple[Any, str]]) -> list[Gap]:
         """The questions the base cannot answer, grouped by topic (for editors)."""
+        from lindra.answer.editors import gaps
+
         asked = [
             (qid, self.answerer.ask(self._restore(clean_text(text))))
             for qid, text in questions
@@ -618,8 +616,6 @@ class Engine:
             return max(words, key=rarity).text.casefold()
 
         finder = self.evidence_extractor.finder if self.evidence_extractor else None
-        from lindra.answer.editors import gaps
-
         return gaps(asked, finder, rarest_word)
 
     def _restore(self, text: str) -> str:
@@ -639,6 +635,17 @@ class Engine:
                 f"{self.settings.max_query_chars}. Shorten it."
             )
         return query
+
+
+def _answer_settings(settings: Settings) -> AnswerSettings:
+    """The calibrated defaults, or the configured threshold for both modes."""
+    from lindra.answer.compose import AnswerSettings
+
+    if settings.answer_threshold is None:
+        return AnswerSettings()
+    return AnswerSettings(
+        threshold=settings.answer_threshold, lexical_threshold=settings.answer_threshold
+    )
 
 
 def _default_emergency_detector() -> EmergencyDetector:
