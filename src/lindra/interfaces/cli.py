@@ -200,10 +200,10 @@ def embed_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
 
     Example: lindra ingest archive/ --no-embed && lindra embed
     """
+    from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with errors():
         threads = os.cpu_count() or 1
-        from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
         with Engine.from_settings(settings_for(db), embedding_threads=threads) as engine:
             with Progress(
                 TextColumn("[bold]Bäddar in stycken"),
