@@ -28,7 +28,7 @@ from realpages import FIELDS, Row, _pairs, load_rows  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks" / "realpages"
 # Pages kept apart as a test set (``benchmarks/realpages.py --test``): not merged.
-HELD_OUT = ("pages_p15.jsonl",)
+HELD_OUT = ("pages_p15.jsonl", "pages_p16.jsonl")
 DISAGREEMENT_FIELDS = ("page_id", "treatment", "kind", "a_stance", "b_stance", "a_quote", "b_quote")
 
 

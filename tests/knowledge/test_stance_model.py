@@ -114,3 +114,11 @@ def test_the_default_extractor_reads_with_the_chosen_reader(reader: str) -> None
     # A plain verdict of the sample pages, read the same by both.
     sentence = "Värmekuddar används ofta, men behandlingseffekten har aldrig dokumenterats."
     assert extractor.classify(sentence) == "undocumented"
+
+
+def test_the_rules_are_the_default_reader() -> None:
+    thesaurus = default_thesaurus()
+    extractor = default_evidence_extractor(
+        thesaurus, default_analyzer(thesaurus).tokenizer, default_sentence_splitter()
+    )
+    assert not isinstance(getattr(extractor.classify, "__self__", None), StanceModel)
