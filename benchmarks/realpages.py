@@ -24,7 +24,7 @@ Printed:
 4. grouped cross-validation by site (folds fixed from a hash of the site name,
    before any error was read): for each fold the stance reader is trained on the
    other folds' pages (and on the two sample pages, read by the rules, as the
-   shipped reader is) and lindra's whole extractor runs on the held-out pages;
+   packaged learned reader is) and lindra's whole extractor runs on the held-out pages;
    the rules alone run on the same pages. Per-class P/R/F1, the confusion matrix
    and treatment recall, matched as in ``benchmarks/stance_pages.py``.
 """
