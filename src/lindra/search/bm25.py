@@ -70,8 +70,10 @@ class TermImpacts:
         values = np.concatenate(
             [data[start:end] * weight for (start, end), weight in zip(spans, weights, strict=True)]
         )
-        total: FloatArray = np.bincount(rows, weights=values, minlength=self.n_rows)
-        return total
+        # With weights, bincount already returns float64: astype only tells the type checker.
+        return np.bincount(rows, weights=values, minlength=self.n_rows).astype(
+            np.float64, copy=False
+        )
 
     @property
     def nbytes(self) -> int:
