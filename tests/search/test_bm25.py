@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lindra.search.bm25 import Bm25Index, Bm25Params, PassageRanks, idf, top_k
+from lindra.search.bm25 import Bm25Index, Bm25Params, PassageRanks, TermImpacts, idf, top_k
 from lindra.store.base import IndexRow
 
 ROWS = [
@@ -92,3 +92,16 @@ def test_the_best_passage_of_each_document_is_the_per_document_maximum(
     scores[scores < 0.3] = 0.0  # passages the query does not touch
     best = PassageRanks(starts, sum(lengths)).best(scores)
     assert best.tolist() == np.maximum.reduceat(scores, starts).tolist()
+
+
+@given(st.permutations([0, 1, 2, 3]))
+def test_a_weighted_sum_does_not_depend_on_the_order_of_the_columns(order: list[int]) -> None:
+    """A query's terms come from sets: the same sums, to the last bit, in any order."""
+    rng = np.random.default_rng(7)
+    impacts = TermImpacts(
+        rng.random(8), np.array([0, 2, 1, 2, 0, 1, 2, 0]), np.array([0, 2, 4, 6, 8]), 3
+    )
+    weights = np.array([0.1, 0.7, 1.3, 2.9])
+    ordered = impacts.weighted_sum([0, 1, 2, 3], weights)
+    shuffled = impacts.weighted_sum(order, weights[order])
+    assert ordered.tolist() == shuffled.tolist()

@@ -61,15 +61,15 @@ class TermImpacts:
     def weighted_sum(self, columns: Sequence[int], weights: FloatArray) -> FloatArray:
         """Per row, the sum of ``weights[i]`` times column ``columns[i]``'s impact:
         a sparse matrix-vector product, as one ``bincount`` over the columns' entries."""
-        # Plain views: slicing a memory map makes a memmap object each time (slow).
-        indptr, indices, data = (np.asarray(a) for a in (self.indptr, self.indices, self.data))
-        spans = [(int(indptr[c]), int(indptr[c + 1])) for c in columns]
-        if not spans:
+        indptr, indices, data = self.indptr, self.indices, self.data
+        # In column order, whatever order the caller gives (a query's terms come from
+        # sets): the additions, and so the last bits of the scores, are the same every run.
+        weighted = sorted(zip(columns, weights, strict=True))
+        if not weighted:
             return np.zeros(self.n_rows)
-        rows = np.concatenate([indices[start:end] for start, end in spans])
-        values = np.concatenate(
-            [data[start:end] * weight for (start, end), weight in zip(spans, weights, strict=True)]
-        )
+        spans = [(int(indptr[c]), int(indptr[c + 1]), w) for c, w in weighted]
+        rows = np.concatenate([indices[start:end] for start, end, _ in spans])
+        values = np.concatenate([data[start:end] * weight for start, end, weight in spans])
         # With weights, bincount already returns float64: astype only tells the type checker.
         return np.bincount(rows, weights=values, minlength=self.n_rows).astype(
             np.float64, copy=False

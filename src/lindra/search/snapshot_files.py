@@ -126,7 +126,9 @@ def load_snapshot(
     try:
 
         def array(name: str) -> np.ndarray:
-            mapped: np.ndarray = np.load(source / f"{name}.npy", mmap_mode="r")
+            # A plain read-only view of the map: slicing a numpy.memmap builds a memmap
+            # object each time, which made every query term's column slow to read.
+            mapped: np.ndarray = np.asarray(np.load(source / f"{name}.npy", mmap_mode="r"))
             return mapped
 
         passage_ids, doc_ids, terms = _split(array("strings"))
