@@ -17,9 +17,17 @@ TEXT = (
 
 def test_cached_index_terms_equal_the_stages_run_in_full() -> None:
     analyzer = default_analyzer()
-    expected = [token.term for token in analyzer.analyze(TEXT)]
+    expected = [token.term for token in analyzer.trace(TEXT, query=False)[-1].tokens]
     assert analyzer.index_terms(TEXT) == expected
     assert analyzer.index_terms(TEXT) == expected  # the second time from the cache
+
+
+def test_cached_query_tokens_equal_the_stages_run_in_full() -> None:
+    analyzer = default_analyzer()
+    question = "Hjälper värmekuddar mot bäckenbottensmärta, t.ex. 3-6 mån efter en blås-operation?"
+    expected = list(analyzer.trace(question, query=True)[-1].tokens)
+    assert analyzer.analyze(question, query=True) == expected
+    assert analyzer.analyze(question, query=True) == expected  # the second time from the cache
 
 
 class _Bigrams:

@@ -40,3 +40,10 @@ def test_suggestions(
 def test_expand_keeps_the_typed_term(helper: SpellingHelper) -> None:
     expanded = helper.expand({"backenbott": 1.0, "=backenbotten": 1.0})
     assert expanded == {"backenbott": 1.0, "=backenbotten": 1.0, "bäckenbott": 1.0}
+
+
+def test_a_repeated_term_gets_the_same_suggestions(helper: SpellingHelper) -> None:
+    first = helper.suggest("backenbott")
+    first.clear()  # the caller owns what it gets: the remembered answer is unchanged
+    assert helper.suggest("backenbott") == {"bäckenbott": 1.0}
+    assert helper.suggest("backenbott", known_word=True) == {"bäckenbott": 0.8}

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from lindra.language.normalize import fold
-from lindra.language.tokenize import Token, Tokenizer, TokenKind
+from lindra.language.tokenize import Origin, Token, Tokenizer, TokenKind
 
 __all__ = [
     "EXACT",
@@ -180,10 +180,20 @@ class Analyzer:
         # stages again for each of its thousands of repeats.
         self._per_token = all(getattr(stage, "per_token", False) for stage in self.stages)
         self._word_terms = lru_cache(maxsize=200_000)(self._terms_of_word)
+        # Queries repeat words too: their index stages are looked up per word as well.
+        self._word_rewrites = lru_cache(maxsize=50_000)(self._rewrite_word)
 
     def analyze(self, text: str, *, query: bool = False) -> list[Token]:
         tokens = self.tokenizer.tokenize(text)
-        for stage in self._pipeline(query):
+        stages = self._pipeline(query)
+        if self._per_token:
+            tokens = [
+                Token(t.text, t.start, t.end, t.position, t.kind, term, origin, weight)
+                for t in tokens
+                for term, origin, weight in self._word_rewrites(t.text, t.kind)
+            ]
+            stages = self.query_stages if query else ()
+        for stage in stages:
             tokens = stage(tokens)
         return tokens
 
@@ -206,10 +216,14 @@ class Analyzer:
         return terms
 
     def _terms_of_word(self, word: str, kind: TokenKind) -> tuple[str, ...]:
+        return tuple(term for term, _, _ in self._rewrite_word(word, kind))
+
+    def _rewrite_word(self, word: str, kind: TokenKind) -> tuple[tuple[str, Origin, float], ...]:
+        """(term, origin, weight) of each token the index stages make of one word."""
         tokens = [Token(word, 0, len(word), 0, kind, word)]
         for stage in self.stages:
             tokens = stage(tokens)
-        return tuple(token.term for token in tokens)
+        return tuple((token.term, token.origin, token.weight) for token in tokens)
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Distinct query terms with their weight (the highest weight wins)."""

@@ -58,6 +58,8 @@ class SpellingHelper:
             if spelled != term:
                 accented.setdefault(spelled, []).append(term)
         self._accented = accented
+        # Queries repeat words: each term's suggestions are worked out once per index.
+        self._suggestions = functools.lru_cache(maxsize=50_000)(self._suggest)
 
     @functools.cached_property
     def _by_shape(self) -> dict[tuple[str, int], list[str]]:
@@ -88,6 +90,9 @@ class SpellingHelper:
         >>> helper.suggest("smärt")
         {}
         """
+        return dict(self._suggestions(term, known_word))
+
+    def _suggest(self, term: str, known_word: bool) -> dict[str, float]:
         variants = self._spellings(term)
         if term in self._known:
             if _ACCENTED.intersection(term) or not variants:
