@@ -22,11 +22,12 @@ Printed:
    ``--test``, on the held-out set's quotes; then the pages whose text is missing and
    the quotes a cached text lacks;
 4. grouped cross-validation by site (folds fixed from a hash of the site name,
-   before any error was read): for each fold the stance reader is trained on the
-   other folds' pages (and on the two sample pages, read by the rules, as the
-   packaged learned reader is) and lindra's whole extractor runs on the held-out pages;
-   the rules alone run on the same pages. Per-class P/R/F1, the confusion matrix
-   and treatment recall, matched as in ``benchmarks/stance_pages.py``.
+   before any error was read): for each fold the stance reader and the treatment
+   tagger are trained on the other folds' pages (and on the two sample pages, read by
+   the rules and the thesaurus finder, as the packaged ones are) and lindra's whole
+   extractor runs on the held-out pages; the rules run on the same pages, with the
+   tagger and with the thesaurus finder alone. Per-class P/R/F1, the confusion
+   matrix and treatment recall, matched as in ``benchmarks/stance_pages.py``.
 """
 
 from __future__ import annotations
@@ -58,13 +59,21 @@ from lindra.ingest.language_id import LanguageGuesser  # noqa: E402
 from lindra.ingest.readers import parse_text  # noqa: E402
 from lindra.knowledge.cues import default_cues  # noqa: E402
 from lindra.knowledge.defaults import default_evidence_extractor  # noqa: E402
+from lindra.knowledge.entities import default_extractor as default_ner_features  # noqa: E402
 from lindra.knowledge.evidence import EvidenceExtractor  # noqa: E402
 from lindra.knowledge.mentions import MentionFinder  # noqa: E402
+from lindra.knowledge.ner_features import FeatureExtractor  # noqa: E402
 from lindra.knowledge.stance import classify_sentence  # noqa: E402
 from lindra.knowledge.stance_training import (  # noqa: E402
     StanceExample,
     fit_stance_model,
     read_examples,
+)
+from lindra.knowledge.treatment_tagger import (  # noqa: E402
+    TaggedSentence,
+    TreatmentTagger,
+    tagged_sentence,
+    train_treatment_tagger,
 )
 from lindra.language.stem import SnowballStemmer  # noqa: E402
 from lindra.language.swedish import (  # noqa: E402
@@ -266,6 +275,38 @@ def sample_examples(
     ]
 
 
+# Of the sentences with neither an annotated name nor a treatment the finder knows,
+# one in this many trains the treatment tagger: enough to learn what is no
+# treatment, and four times faster to fit.
+UNNAMED_SHARE = 4
+
+
+def treatment_sentences(
+    pages: Sequence[Page],
+    rows: Sequence[Row],
+    finder: MentionFinder,
+    extractor: FeatureExtractor,
+    split: Callable[[str], list[tuple[int, int]]],
+) -> list[TaggedSentence]:
+    """Training sentences for the treatment tagger: each cached page's sentences with
+    the names of its annotated treatments marked, and the sample pages' with the
+    finder's treatments (they are checked on those pages entry by entry)."""
+    names: dict[str, list[str]] = {}
+    for row in rows:
+        names.setdefault(row.page_id, []).extend(n for n in row.names if n)
+    texts = [(p.path.read_text("utf-8"), names.get(p.id, [])) for p in pages if p.path.exists()]
+    texts += [(path.read_text("utf-8"), None) for path in sorted(SAMPLE_PAGES.glob("*.txt"))]
+    sentences = []
+    for text, named in texts:
+        for number, span in enumerate(split(text)):
+            found = finder.treatments(finder.find(text, *span))
+            marked = [m.text for m in found] if named is None else named
+            sentence = tagged_sentence(extractor, text, span, found, marked)
+            if found or "B-treatment" in sentence.tags or number % UNNAMED_SHARE == 0:
+                sentences.append(sentence)
+    return sentences
+
+
 def evaluate_pages(
     extractor: EvidenceExtractor, documents: dict[str, Document], rows: Sequence[Row]
 ) -> list[DocResult]:
@@ -324,6 +365,8 @@ def condition_agreement(
 # model is this sure of a verdict (fixed before any held-out run).
 HYBRID_THRESHOLD = 0.5
 READERS = ("rules", "learned", "hybrid")
+# The rules with the thesaurus finder alone, without the treatment tagger.
+FINDER_ALONE = "rules, finder alone"
 
 
 class _Pipeline:
@@ -335,12 +378,21 @@ class _Pipeline:
         self.sentences = default_sentence_splitter()
         self.cues = default_cues()
         self.stem = SnowballStemmer()
-        self.extractor = default_evidence_extractor(thesaurus, analyzer.tokenizer, self.sentences)
+        self.extractor = default_evidence_extractor(
+            thesaurus, analyzer.tokenizer, self.sentences, tagger=False
+        )
+        self.features = default_ner_features()
         cues = self.cues
         self.rules: Callable[[str], Stance] = lambda s: classify_sentence(s, cues).stance
 
     def split(self, text: str) -> list[tuple[int, int]]:
         return self.sentences.spans(text, 0, len(text))
+
+    def tagger(self, pages: Sequence[Page], gold: Sequence[Row]) -> TreatmentTagger:
+        """A treatment tagger trained on *pages* alone."""
+        finder = self.extractor.finder
+        sentences = treatment_sentences(pages, gold, finder, self.features, self.split)
+        return train_treatment_tagger(sentences, self.features)
 
     def readers(
         self, pages: Sequence[Page], gold: Sequence[Row]
@@ -363,27 +415,34 @@ class _Pipeline:
     def run(
         self,
         readers: dict[str, Callable[[str], Stance]],
+        tagger: TreatmentTagger,
         documents: dict[str, Document],
         rows: Sequence[Row],
     ) -> dict[str, list[DocResult]]:
+        """Each reader with the finder and *tagger*, and the rules with the finder alone."""
         results = {}
+        self.extractor.tagger = tagger
         for name, classify in readers.items():
             self.extractor.classify = classify
             results[name] = evaluate_pages(self.extractor, documents, rows)
-        self.extractor.classify = self.rules
+        self.extractor.classify, self.extractor.tagger = self.rules, None
+        results[FINDER_ALONE] = evaluate_pages(self.extractor, documents, rows)
         return results
 
 
 def cross_validate(pages: Sequence[Page], gold: Sequence[Row], folds: int) -> dict[str, Any]:
     pipeline = _Pipeline()
     documents = {p.id: read_document(p) for p in pages}
-    pooled: dict[str, list[DocResult]] = {name: [] for name in READERS}
+    pooled: dict[str, list[DocResult]] = {name: [] for name in (*READERS, FINDER_ALONE)}
     per_fold = []
     for fold in range(folds):
         held = [p for p in pages if fold_of(p.site, folds) == fold]
         train = [p for p in pages if fold_of(p.site, folds) != fold]
         results = pipeline.run(
-            pipeline.readers(train, gold), {p.id: documents[p.id] for p in held}, gold
+            pipeline.readers(train, gold),
+            pipeline.tagger(train, gold),
+            {p.id: documents[p.id] for p in held},
+            gold,
         )
         row: dict[str, Any] = {"fold": fold, "pages": len(held)}
         for name, docs in results.items():
@@ -403,7 +462,10 @@ def held_out(
     """Train on the whole corpus, score on pages that no change was tuned on."""
     pipeline = _Pipeline()
     results = pipeline.run(
-        pipeline.readers(pages, gold), {p.id: read_document(p) for p in test}, rows
+        pipeline.readers(pages, gold),
+        pipeline.tagger(pages, gold),
+        {p.id: read_document(p) for p in test},
+        rows,
     )
     return {
         **{name: summary(docs) for name, docs in results.items()},
@@ -461,6 +523,7 @@ TITLES = {
     "rules": "rules (the cue lexicon alone)",
     "learned": "learned stance reader",
     "hybrid": f"hybrid (rules; the model where they find nothing, p >= {HYBRID_THRESHOLD})",
+    FINDER_ALONE: "rules, with the thesaurus finder alone (no treatment tagger)",
 }
 
 

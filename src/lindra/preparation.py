@@ -50,7 +50,7 @@ EvidenceSource = EvidenceExtractor | Callable[[], EvidenceExtractor | None] | No
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "12"
+PIPELINE_VERSION = "13"
 
 
 @dataclass(frozen=True, slots=True)

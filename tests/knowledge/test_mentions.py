@@ -195,3 +195,13 @@ def test_a_product_never_takes_a_thesaurus_word() -> None:
     assert [m.concept for m in finder.find("Akupunktur och värme.")] == ["acupuncture"]
     asked = finder.find("Hjälper värme?", question=True)
     assert [m.concept for m in asked] == ["heat_therapy"]
+
+
+def test_a_name_found_elsewhere_becomes_an_unknown_treatment(finder: MentionFinder) -> None:
+    text = "Lustgas kan lindra smärtan vid förlossningen."
+    mention = finder.named_treatment(text, 0, 7)
+    assert mention is not None
+    assert (mention.text, mention.category, mention.known) == ("Lustgas", "treatment", False)
+    assert mention.concept == finder.normalise("lustgas")
+    # A generic word stays no treatment of its own, whoever found it.
+    assert finder.named_treatment("Behandlingen tar tid.", 0, 12) is None

@@ -60,32 +60,51 @@ class CrfModel:
     start: FloatArray  # (labels,)
     end: FloatArray  # (labels,)
 
+    def scores(self, features: Sequence[str]) -> FloatArray:
+        """Label scores of one token's *features* (unknown features ignored)."""
+        rows = [self.features[f] for f in features if f in self.features]
+        return self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels))
+
     def emissions(self, sentence: Sequence[Sequence[str]]) -> FloatArray:
-        """Label scores of each token from its features (unknown features ignored)."""
+        """Label scores of each token from its features."""
         scores = np.zeros((len(sentence), len(self.labels)))
         for t, feats in enumerate(sentence):
-            rows = [self.features[f] for f in feats if f in self.features]
-            if rows:
-                scores[t] = self.weights[rows].sum(axis=0)
+            scores[t] = self.scores(feats)
         return scores
 
     def decode(self, sentence: Sequence[Sequence[str]]) -> list[str]:
         """The most likely label sequence (Viterbi)."""
         if not sentence:
             return []
+        return self.viterbi(self.emissions(sentence))
+
+    def viterbi(self, emissions: FloatArray) -> list[str]:
+        """The most likely label sequence for these (tokens, labels) scores.
+
+        Plain Python over the few labels: NumPy calls on arrays this small cost
+        more than the arithmetic.
+        """
         mask_trans, mask_start = allowed_transitions(self.labels)
-        trans = self.transitions + mask_trans
-        emit = self.emissions(sentence)
-        score = self.start + mask_start + emit[0]
-        back = np.zeros((len(sentence), len(self.labels)), dtype=np.int64)
-        for t in range(1, len(sentence)):
-            candidates = score[:, None] + trans
-            back[t] = candidates.argmax(axis=0)
-            score = candidates.max(axis=0) + emit[t]
-        best = [int((score + self.end).argmax())]
-        for t in range(len(sentence) - 1, 0, -1):
-            best.append(int(back[t, best[-1]]))
-        return [self.labels[i] for i in reversed(best)]
+        trans = (self.transitions + mask_trans).tolist()
+        labels = range(len(self.labels))
+        emit = emissions.tolist()
+        score = [s + m + e for s, m, e in zip(self.start, mask_start, emit[0], strict=True)]
+        back: list[list[int]] = []
+        columns = [[trans[i][j] for i in labels] for j in labels]
+        for row in emit[1:]:
+            best, new = [], []
+            for column, e in zip(columns, row, strict=True):
+                candidates = [s + t for s, t in zip(score, column, strict=True)]
+                top = max(candidates)
+                best.append(candidates.index(top))  # the first of equals, as argmax
+                new.append(top + e)
+            back.append(best)
+            score = new
+        final = [s + e for s, e in zip(score, self.end.tolist(), strict=True)]
+        path = [final.index(max(final))]
+        for best in reversed(back):
+            path.append(best[path[-1]])
+        return [self.labels[i] for i in reversed(path)]
 
 
 @dataclass(frozen=True, slots=True)

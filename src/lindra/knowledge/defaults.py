@@ -83,10 +83,13 @@ def default_evidence_extractor(
     tokenizer: Tokenizer,
     sentences: SentenceSplitter,
     reader: StanceReader = "rules",
+    *,
+    tagger: bool = True,
 ) -> EvidenceExtractor:
-    """Evidence extraction with the packaged word lists and stance *reader*.
+    """Evidence extraction with the packaged word lists and stance *reader*; with
+    *tagger*, the packaged treatment tagger finds treatments the thesaurus lacks.
 
-    :raises LexiconError: when the packaged stance model is damaged.
+    :raises LexiconError: when a packaged model (stance reader, tagger) is damaged.
     """
     cues = default_cues()
     classify: Callable[[str], Stance]
@@ -99,7 +102,12 @@ def default_evidence_extractor(
             return classify_sentence(sentence, cues).stance
 
     finder = default_mention_finder(thesaurus, tokenizer)
-    return EvidenceExtractor(finder, classify, sentences.spans, thesaurus)
+    treatments = None
+    if tagger:  # imported here: a search needs the finder, never the tagger's CRF
+        from lindra.knowledge.treatment_tagger import TreatmentTagger
+
+        treatments = TreatmentTagger.default()
+    return EvidenceExtractor(finder, classify, sentences.spans, thesaurus, treatments)
 
 
 def load_word_set_phrases(name: str) -> frozenset[str]:

@@ -25,13 +25,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lindra.knowledge.evidence_summary import Statement, overall_stance, summarise_facts
 from lindra.knowledge.facts import Fact, read_facts
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.language.thesaurus import Thesaurus
 from lindra.types import BlockKind, Document, Section, Stance
+
+if TYPE_CHECKING:  # the tagger's CRF and features load only when one is given
+    from lindra.knowledge.treatment_tagger import TreatmentTagger
 
 __all__ = ["EvidenceExtractor", "TreatmentEvidence"]
 
@@ -162,6 +165,7 @@ class EvidenceExtractor:
     :param classify: the evidence stance of one sentence.
     :param sentence_spans: sentence boundaries (text, start, end) → spans.
     :param thesaurus: for preferred terms of concepts.
+    :param tagger: finds the treatments the finder does not know (optional).
     """
 
     def __init__(
@@ -170,11 +174,13 @@ class EvidenceExtractor:
         classify: ClassifyStance,
         sentence_spans: SentenceSpans,
         thesaurus: Thesaurus,
+        tagger: TreatmentTagger | None = None,
     ) -> None:
         self.finder = finder
         self.classify = classify
         self.sentence_spans = sentence_spans
         self.thesaurus = thesaurus
+        self.tagger = tagger
 
     def extract(
         self, document: Document, check: Callable[[], None] | None = None
@@ -213,7 +219,7 @@ class EvidenceExtractor:
                     block_context = replace(context, list_stance=lead_in)
                 spans = self.sentence_spans(text, block.start, block.end)
                 for start, end in spans:
-                    mentions = self.finder.find(text, start, end)
+                    mentions = self._find(text, start, end)
                     body_conditions.extend(self.finder.conditions(mentions))
                     if not topic:
                         topic = _referred(text, start, end, listed, recent)
@@ -246,10 +252,25 @@ class EvidenceExtractor:
 
     # -- one section, one sentence ------------------------------------------------
 
+    def _find(self, text: str, start: int, end: int) -> list[Mention]:
+        """The finder's mentions in ``text[start:end]``, and the tagger's treatments
+        where the finder found nothing."""
+        mentions = self.finder.find(text, start, end)
+        if self.tagger is None:
+            return mentions
+        named = self.finder.treatments(mentions)
+        added = [
+            mention
+            for a, b in self.tagger.spans(text, start, end, named)
+            if not any(m.start < b and a < m.end for m in mentions)
+            and (mention := self.finder.named_treatment(text, a, b)) is not None
+        ]
+        return sorted([*mentions, *added], key=lambda m: m.start) if added else mentions
+
     def _named(self, document: Document, span: tuple[int, int] | None) -> list[Mention]:
         if span is None:
             return []
-        return self.finder.treatments(self.finder.find(document.text, *span))
+        return self.finder.treatments(self._find(document.text, *span))
 
     def _section_subject(
         self,

@@ -372,6 +372,18 @@ class MentionFinder:
                 i += length
         return mentions
 
+    def named_treatment(self, text: str, start: int, end: int) -> Mention | None:
+        """``text[start:end]`` as a treatment the thesaurus does not know (a name
+        another reader found), keyed like the finder's own unknown treatments; None
+        for a generic word ("behandlingen")."""
+        tokens = [t for t in self.tokenize(text[start:end]) if t.kind != "abbreviation"]
+        stems = [self.normalise(t.text.casefold()) for t in tokens]
+        if not stems or self._is_generic(stems, None):
+            return None
+        key = " ".join(stems)
+        key = self._substances.get(key, key)
+        return Mention(key, "treatment", start, end, text[start:end], known=False)
+
     def infinitive_subject(self, text: str, start: int, end: int) -> Mention | None:
         """A self-care action that is the subject of a sentence: "Att sova på vänster
         sida har i ett par små studier gett mindre syra" → "sova på vänster sida"

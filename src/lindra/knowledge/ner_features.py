@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from lindra.knowledge.gazetteer import Gazetteer
@@ -26,6 +26,8 @@ __all__ = [
 
 # Bump when features change: the weight file records it and the loader checks it.
 FEATURE_VERSION: Final = "ner-features-1"
+# How many words' own features a feature extractor remembers.
+_KNOWN_WORDS: Final = 100_000
 
 Frequency = Callable[[str], float]
 
@@ -152,9 +154,22 @@ class FeatureExtractor:
     gazetteer: Gazetteer
     stem: Callable[[str], str]
     frequency: Frequency
+    # A word's own features, computed once: words repeat in every text.
+    _known: dict[tuple[str, bool], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def word_features(self, word: str, first: bool) -> list[str]:
         """Features of one token that do not depend on its neighbours."""
+        key = (word, first)
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) >= _KNOWN_WORDS:
+                self._known.clear()
+            found = self._known[key] = tuple(self._word_features(word, first))
+        return list(found)
+
+    def _word_features(self, word: str, first: bool) -> list[str]:
         lower = fold(word)
         if is_punctuation(word):
             return ["bias", "punct", "w=" + lower]
@@ -192,8 +207,20 @@ class FeatureExtractor:
 
         *words* should have punctuation split off (see :func:`split_punctuation`).
         """
+        own = self.own_features(words)
+        return [[*o, *c] for o, c in zip(own, self.context_features(words, own), strict=True)]
+
+    def own_features(self, words: Sequence[str]) -> list[list[str]]:
+        """Each token's :meth:`word_features` (the first word of the sentence marked)."""
         first_word = next((i for i, w in enumerate(words) if not is_punctuation(w)), 0)
-        own = [self.word_features(w, i == first_word) for i, w in enumerate(words)]
+        return [self.word_features(w, i == first_word) for i, w in enumerate(words)]
+
+    def context_features(
+        self, words: Sequence[str], own: Sequence[Sequence[str]]
+    ) -> list[list[str]]:
+        """Each token's features from its neighbours and the phrases it is part of
+        (*own*: the tokens' :meth:`own_features`)."""
+        context: list[list[str]] = [[] for _ in words]
         phrase = ["O"] * len(words)
         for start, end, label in self.gazetteer.phrase_matches(words):
             if end - start < 2:
@@ -207,10 +234,11 @@ class FeatureExtractor:
             if lowers[i] in _PAIN_WORDS and lowers[i + 1] == "i":
                 if "body" in self.gazetteer.word_labels(words[i + 2]):
                     for j, position in zip(range(i, i + 3), ("B", "I", "I"), strict=True):
-                        own[j].append(f"pain_i_body={position}")
-        out: list[list[str]] = []
+                        context[j].append(f"pain_i_body={position}")
+        # The gazetteer features a neighbour passes on ("[-1]gaz=drug").
+        passed = [[f for f in feats if f.startswith(("gaz=", "head="))] for feats in own]
         for i, feats in enumerate(own):
-            row = list(feats)
+            row = context[i]
             if phrase[i] != "O":
                 row.append("phrase=" + phrase[i])
             for offset in (-2, -1, 1, 2):
@@ -219,15 +247,14 @@ class FeatureExtractor:
                 row.append(f"w[{offset}]={near}")
             if i > 0:
                 row.append(f"w[-1:0]={lowers[i - 1]}|{lowers[i]}")
-                row += [f"[-1]{f}" for f in own[i - 1] if f.startswith(("gaz=", "head="))]
+                row += [f"[-1]{f}" for f in passed[i - 1]]
                 if phrase[i - 1] != "O":
                     row.append("[-1]phrase=" + phrase[i - 1])
             if i + 1 < len(words):
                 row.append(f"w[0:1]={lowers[i]}|{lowers[i + 1]}")
-                row += [f"[+1]{f}" for f in own[i + 1] if f.startswith(("gaz=", "head="))]
+                row += [f"[+1]{f}" for f in passed[i + 1]]
                 if "premod" in feats:
-                    row += [f"premod+{f}" for f in own[i + 1] if f.startswith(("gaz=", "head="))]
+                    row += [f"premod+{f}" for f in passed[i + 1]]
                 if phrase[i + 1] != "O":
                     row.append("[+1]phrase=" + phrase[i + 1])
-            out.append(row)
-        return out
+        return context

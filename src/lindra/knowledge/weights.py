@@ -31,14 +31,21 @@ def _row(values: Iterable[float]) -> str:
 
 
 def save_weights(
-    model: CrfModel, path: Path, *, comments: Iterable[str] = (), min_weight: float = 0.0
+    model: CrfModel,
+    path: Path,
+    *,
+    comments: Iterable[str] = (),
+    min_weight: float = 0.0,
+    version: str = FEATURE_VERSION,
 ) -> int:
     """Write *model* to *path*; drop features whose weights are all below *min_weight*.
+
+    *version* names the features the model reads (checked when it is loaded).
 
     :returns: the number of feature rows written.
     """
     lines = [f"# {c}" for c in comments]
-    lines.append(f"@version\t{FEATURE_VERSION}")
+    lines.append(f"@version\t{version}")
     lines.append("@labels\t" + "\t".join(model.labels))
     lines.append("@start\t" + _row(model.start))
     lines.append("@end\t" + _row(model.end))
@@ -57,8 +64,11 @@ def save_weights(
     return written
 
 
-def load_weights(path: Path) -> CrfModel:
-    """Read weights written by :func:`save_weights`.
+def load_weights(
+    path: Path, *, version: str = FEATURE_VERSION, script: str = "scripts/train_ner.py"
+) -> CrfModel:
+    """Read weights written by :func:`save_weights` for the features *version*
+    (*script* is the one that trains them, named in the errors).
 
     :raises LexiconError: when the file is missing, from other features, or malformed.
     """
@@ -66,9 +76,7 @@ def load_weights(path: Path) -> CrfModel:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             text = handle.read()
     except (OSError, EOFError) as exc:
-        raise LexiconError(
-            f"Cannot read CRF weights '{path}': {exc}. Run scripts/train_ner.py."
-        ) from exc
+        raise LexiconError(f"Cannot read CRF weights '{path}': {exc}. Run {script}.") from exc
     labels: list[str] = []
     meta: dict[str, list[float]] = {}
     trans: dict[str, list[float]] = {}
@@ -78,14 +86,16 @@ def load_weights(path: Path) -> CrfModel:
         if not line or line.startswith("#"):
             continue
         cells = line.split("\t")
+        if cells[0] == "@version":
+            found = cells[1] if len(cells) > 1 else ""
+            if found != version:
+                raise LexiconError(
+                    f"{path.name}: weights for {found!r}, code expects "
+                    f"{version!r}. Retrain with {script}."
+                )
+            continue
         try:
-            if cells[0] == "@version":
-                if cells[1] != FEATURE_VERSION:
-                    raise LexiconError(
-                        f"{path.name}: weights for {cells[1]!r}, code expects "
-                        f"{FEATURE_VERSION!r}. Retrain with scripts/train_ner.py."
-                    )
-            elif cells[0] == "@labels":
+            if cells[0] == "@labels":
                 labels = cells[1:]
             elif cells[0] in ("@start", "@end"):
                 meta[cells[0]] = [float(c) for c in cells[1:]]

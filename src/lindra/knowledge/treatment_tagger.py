@@ -1,0 +1,184 @@
+"""Treatments the thesaurus does not know, found by a CRF trained on real pages.
+
+The mention finder (:mod:`lindra.knowledge.mentions`) knows treatments from the
+thesaurus, drug lists and word endings; real pages name many more ("vila",
+"lustgas", "embolisering", "nackmobiliseringar"). A linear-chain CRF
+(:mod:`lindra.knowledge.crf`) reads each sentence with the entity tagger's token
+features (:mod:`lindra.knowledge.ner_features`) plus what the finder made of each
+word, and marks treatment names. It is trained on the real-page corpus
+(``benchmarks/realpages/``: every occurrence of an annotated treatment's name is a
+span) by ``scripts/train_treatment_tagger.py``; ``python benchmarks/realpages.py``
+measures it by grouped cross-validation, a tagger trained per fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+from lindra.knowledge.crf import CrfModel, FloatArray, train_crf
+from lindra.knowledge.entities import bio_to_spans, default_extractor, word_tokens
+from lindra.knowledge.mentions import Mention
+from lindra.knowledge.ner_features import FEATURE_VERSION, FeatureExtractor
+from lindra.knowledge.weights import load_weights
+from lindra.language.lexicons import packaged_file
+from lindra.language.normalize import fold
+
+__all__ = [
+    "LABELS",
+    "TaggedSentence",
+    "TreatmentTagger",
+    "VERSION",
+    "sentence_features",
+    "tagged_sentence",
+    "WEIGHTS_FILE",
+    "train_treatment_tagger",
+]
+
+LABELS: Final = ("O", "B-treatment", "I-treatment")
+WEIGHTS_FILE: Final = "sv_treatment_crf.tsv.gz"
+VERSION: Final = f"{FEATURE_VERSION}+finder-1"
+SCRIPT: Final = "scripts/train_treatment_tagger.py"
+# Training: L2 strength and L-BFGS iterations (grouped CV, benchmarks/realpages.py).
+C2: Final = 1.0
+ITERATIONS: Final = 100
+# How many words' scores a tagger remembers.
+_KNOWN_WORDS: Final = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSentence:
+    """One sentence for training: its words' features and their BIO tags."""
+
+    features: list[list[str]]
+    tags: list[str]
+
+
+def _finder_features(found: Sequence[Mention], spans: Sequence[tuple[int, int]]) -> list[list[str]]:
+    """Per word: whether the finder read it as part of a treatment, known or not."""
+    marks: list[list[str]] = []
+    for start, end in spans:
+        inside = next((m for m in found if m.start <= start and end <= m.end), None)
+        if inside is None:
+            marks.append([])
+        else:
+            marks.append(["finder", "finder_known" if inside.known else "finder_unknown"])
+    return marks
+
+
+def sentence_features(
+    extractor: FeatureExtractor, text: str, span: tuple[int, int], found: Sequence[Mention]
+) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """The words of the sentence ``text[span[0]:span[1]]`` (offsets into *text*) and
+    their features; *found* are the finder's treatment mentions there."""
+    start, end = span
+    words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
+    features = extractor.sentence_features([text[a:b] for a, b in words])
+    for row, marks in zip(features, _finder_features(found, words), strict=True):
+        row += marks
+    return words, features
+
+
+class TreatmentTagger:
+    """Mark treatment names in a sentence.
+
+    :param model: CRF weights over :data:`LABELS`.
+    :param extractor: the token features the model was trained with.
+    """
+
+    def __init__(self, model: CrfModel, extractor: FeatureExtractor) -> None:
+        self.model = model
+        self.extractor = extractor
+        # A word's own features score the same everywhere: summed once per word.
+        self._own: dict[tuple[str, ...], FloatArray] = {}
+
+    @classmethod
+    def default(cls) -> TreatmentTagger:
+        """The packaged weights (trained on the real-page corpus)."""
+        path = packaged_file(WEIGHTS_FILE, "lindra.knowledge")
+        return cls(load_weights(path, version=VERSION, script=SCRIPT), default_extractor())
+
+    def spans(
+        self, text: str, start: int, end: int, found: Sequence[Mention]
+    ) -> list[tuple[int, int]]:
+        """Character spans of the treatment names in ``text[start:end]``; *found* are
+        the finder's treatment mentions there."""
+        words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
+        if not words:
+            return []
+        texts = [text[a:b] for a, b in words]
+        own = self.extractor.own_features(texts)
+        context = self.extractor.context_features(texts, own)
+        marks = _finder_features(found, words)
+        index = self.model.features
+        tokens, rows = [], []
+        for t, (c, m) in enumerate(zip(context, marks, strict=True)):
+            for feature in (*c, *m):
+                row = index.get(feature)
+                if row is not None:
+                    tokens.append(t)
+                    rows.append(row)
+        emissions = np.array([self._own_scores(o) for o in own])
+        np.add.at(emissions, tokens, self.model.weights[rows])
+        tags = self.model.viterbi(emissions)
+        return [(words[a][0], words[b - 1][1]) for a, b, _ in bio_to_spans(tags)]
+
+    def _own_scores(self, features: Sequence[str]) -> FloatArray:
+        key = tuple(features)
+        scores = self._own.get(key)
+        if scores is None:
+            if len(self._own) >= _KNOWN_WORDS:
+                self._own.clear()
+            scores = self._own[key] = self.model.scores(features)
+        return scores
+
+
+def tagged_sentence(
+    extractor: FeatureExtractor,
+    text: str,
+    span: tuple[int, int],
+    found: Sequence[Mention],
+    names: Sequence[str],
+) -> TaggedSentence:
+    """The sentence ``text[span[0]:span[1]]`` for training: every run of words whose
+    stems are those of one of *names* (annotated treatments) is a treatment; the
+    longest name first.
+
+    >>> text = "Värmekuddar och ett varmt bad kan lindra."
+    >>> names = ["värmekudde", "varmt bad"]
+    >>> tagged_sentence(default_extractor(), text, (0, len(text)), [], names).tags
+    ['B-treatment', 'O', 'O', 'B-treatment', 'I-treatment', 'O', 'O', 'O']
+    """
+    words, features = sentence_features(extractor, text, span, found)
+    stem = extractor.stem
+    stems = [stem(fold(text[a:b])) for a, b in words]
+    wanted = {tuple(stem(fold(n[a:b])) for a, b in word_tokens(n)) for n in names}
+    tags = ["O"] * len(words)
+    for name in sorted(filter(None, wanted), key=len, reverse=True):
+        size = len(name)
+        for i in range(len(stems) - size + 1):
+            if tuple(stems[i : i + size]) == name and all(t == "O" for t in tags[i : i + size]):
+                tags[i : i + size] = ["B-treatment"] + ["I-treatment"] * (size - 1)
+    return TaggedSentence(features, tags)
+
+
+def train_treatment_tagger(
+    sentences: Sequence[TaggedSentence],
+    extractor: FeatureExtractor,
+    *,
+    c2: float = C2,
+    iterations: int = ITERATIONS,
+) -> TreatmentTagger:
+    """Fit the CRF to tagged sentences (:func:`tagged_sentence`)."""
+    model = train_crf(
+        [s.features for s in sentences],
+        [s.tags for s in sentences],
+        LABELS,
+        c2=c2,
+        min_count=2,
+        max_iterations=iterations,
+    )
+    return TreatmentTagger(model, extractor)

@@ -1,0 +1,137 @@
+"""The treatment tagger: training sentences, a small trained model, the extractor's use of it."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from lindra.errors import LexiconError
+from lindra.ingest.readers import parse_text
+from lindra.knowledge.defaults import default_mention_finder
+from lindra.knowledge.entities import default_extractor
+from lindra.knowledge.evidence import EvidenceExtractor
+from lindra.knowledge.mentions import Mention, MentionFinder
+from lindra.knowledge.ner_features import FeatureExtractor
+from lindra.knowledge.treatment_tagger import (
+    VERSION,
+    TreatmentTagger,
+    tagged_sentence,
+    train_treatment_tagger,
+)
+from lindra.knowledge.weights import load_weights, save_weights
+from lindra.language.swedish import default_sentence_splitter, default_thesaurus
+from lindra.language.tokenize import Tokenizer
+from lindra.types import Document
+
+# Fixture sentences written for this test (not evidence of quality): a treatment
+# name, then what it does.
+TRAINING = [
+    ("Lustgas kan lindra smärtan.", ["lustgas"]),
+    ("Embolisering kan minska blödningen.", ["embolisering"]),
+    ("Vila kan lindra värken.", ["vila"]),
+    ("Akupressur kan minska illamåendet.", ["akupressur"]),
+    ("Smärtan kan komma tillbaka.", []),
+    ("Värken kan bli värre på natten.", []),
+    ("Det kan ta några veckor.", []),
+]
+
+
+@pytest.fixture(scope="module")
+def features() -> FeatureExtractor:
+    return default_extractor()
+
+
+@pytest.fixture(scope="module")
+def finder() -> MentionFinder:
+    return default_mention_finder(default_thesaurus(), Tokenizer())
+
+
+@pytest.fixture(scope="module")
+def tagger(features: FeatureExtractor) -> TreatmentTagger:
+    sentences = [
+        tagged_sentence(features, text, (0, len(text)), [], names) for text, names in TRAINING
+    ]
+    return train_treatment_tagger(sentences, features, iterations=50)
+
+
+def test_every_occurrence_of_an_annotated_name_is_marked(features: FeatureExtractor) -> None:
+    text = "Värmekudde eller värmekuddar, och tens (TENS)."
+    sentence = tagged_sentence(features, text, (0, len(text)), [], ["värmekudde", "TENS"])
+    assert sentence.tags == [
+        "B-treatment",
+        "O",
+        "B-treatment",
+        "O",
+        "O",
+        "B-treatment",
+        "O",
+        "B-treatment",
+        "O",
+        "O",
+    ]
+
+
+def test_a_trained_tagger_marks_a_name_it_has_not_seen(tagger: TreatmentTagger) -> None:
+    text = "Fotvård kan lindra smärtan."
+    assert [text[a:b] for a, b in tagger.spans(text, 0, len(text), [])] == ["Fotvård"]
+
+
+def test_spans_are_offsets_into_the_whole_text(tagger: TreatmentTagger) -> None:
+    text = "Rubrik. Lustgas kan lindra smärtan."
+    spans = tagger.spans(text, 8, len(text), [])
+    assert [text[a:b] for a, b in spans] == ["Lustgas"]
+
+
+class _Tagger:
+    """Stands in for the CRF: marks the given words wherever they occur."""
+
+    def __init__(self, *words: str) -> None:
+        self.words = words
+
+    def spans(self, text: str, start: int, end: int, found: list[Mention]) -> list[tuple[int, int]]:
+        sentence = text[start:end]
+        return [
+            (start + sentence.index(w), start + sentence.index(w) + len(w))
+            for w in self.words
+            if w in sentence
+        ]
+
+
+def _extract(finder: MentionFinder, tagger: object, text: str) -> dict[str, str]:
+    extractor = EvidenceExtractor(
+        finder,
+        lambda sentence: "proven_effect" if "visat" in sentence else "not_stated",
+        default_sentence_splitter().spans,
+        default_thesaurus(),
+        tagger,  # type: ignore[arg-type]
+    )
+    document = Document.of(parse_text(text, doc_id="doc", source="doc.txt"), ingested_at="")
+    return {e.concept_id: e.stance for e in extractor.extract(document)}
+
+
+def test_the_extractor_adds_what_the_tagger_finds_and_the_finder_does_not(
+    finder: MentionFinder,
+) -> None:
+    text = "Lustgas har visat god effekt. Värmekuddar har visat effekt."
+    assert _extract(finder, None, text) == {"heat_therapy": "proven_effect"}
+    found = _extract(finder, _Tagger("Lustgas", "Värmekuddar"), text)
+    # A tagger span over a finder's mention adds nothing: the finder's concept stays.
+    assert found == {finder.normalise("lustgas"): "proven_effect", "heat_therapy": "proven_effect"}
+
+
+def test_a_generic_word_is_no_treatment_even_when_tagged(finder: MentionFinder) -> None:
+    found = _extract(finder, _Tagger("Behandlingen"), "Behandlingen har visat god effekt.")
+    assert found == {}
+
+
+def test_weights_for_other_features_are_refused(tmp_path: Path, tagger: TreatmentTagger) -> None:
+    path = tmp_path / "weights.tsv.gz"
+    save_weights(tagger.model, path, version=VERSION)
+    assert load_weights(path, version=VERSION).labels == tagger.model.labels
+    with pytest.raises(LexiconError, match="scripts/train_treatment_tagger.py"):
+        load_weights(path, script="scripts/train_treatment_tagger.py")
+    path.write_bytes(gzip.compress(b"@version\tother\n"))
+    with pytest.raises(LexiconError, match="other"):
+        load_weights(path, version=VERSION)
