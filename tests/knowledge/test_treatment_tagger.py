@@ -10,13 +10,14 @@ import pytest
 from lindra.errors import LexiconError
 from lindra.ingest.readers import parse_text
 from lindra.knowledge.defaults import default_mention_finder
-from lindra.knowledge.entities import default_extractor
+from lindra.knowledge.entities import bio_to_spans, default_extractor
 from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.mentions import Mention, MentionFinder
 from lindra.knowledge.ner_features import FeatureExtractor
 from lindra.knowledge.treatment_tagger import (
     VERSION,
     TreatmentTagger,
+    sentence_features,
     tagged_sentence,
     train_treatment_tagger,
 )
@@ -82,6 +83,17 @@ def test_spans_are_offsets_into_the_whole_text(tagger: TreatmentTagger) -> None:
     text = "Rubrik. Lustgas kan lindra smärtan."
     spans = tagger.spans(text, 8, len(text), [])
     assert [text[a:b] for a, b in spans] == ["Lustgas"]
+
+
+def test_tagging_scores_the_features_training_saw(
+    tagger: TreatmentTagger, features: FeatureExtractor
+) -> None:
+    text = "Vila och lustgas kan lindra värken, men Alvedon kan också hjälpa."
+    words, rows = sentence_features(features, text, (0, len(text)), [])
+    decoded = bio_to_spans(tagger.model.decode(rows))
+    expected = [(words[a][0], words[b - 1][1]) for a, b, _ in decoded]
+    assert tagger.spans(text, 0, len(text), []) == expected
+    assert tagger.spans(text, 0, len(text), []) == expected  # words' scores remembered
 
 
 class _Tagger:

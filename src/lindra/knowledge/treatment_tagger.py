@@ -29,12 +29,12 @@ from lindra.language.normalize import fold
 
 __all__ = [
     "LABELS",
+    "VERSION",
+    "WEIGHTS_FILE",
     "TaggedSentence",
     "TreatmentTagger",
-    "VERSION",
     "sentence_features",
     "tagged_sentence",
-    "WEIGHTS_FILE",
     "train_treatment_tagger",
 ]
 
@@ -42,7 +42,8 @@ LABELS: Final = ("O", "B-treatment", "I-treatment")
 WEIGHTS_FILE: Final = "sv_treatment_crf.tsv.gz"
 VERSION: Final = f"{FEATURE_VERSION}+finder-1"
 SCRIPT: Final = "scripts/train_treatment_tagger.py"
-# Training: L2 strength and L-BFGS iterations (grouped CV, benchmarks/realpages.py).
+# Training: L2 strength (the entity tagger's) and L-BFGS iterations (for the training
+# time), fixed before the first cross-validation run, not tuned.
 C2: Final = 1.0
 ITERATIONS: Final = 100
 # How many words' scores a tagger remembers.
@@ -69,17 +70,28 @@ def _finder_features(found: Sequence[Mention], spans: Sequence[tuple[int, int]])
     return marks
 
 
+def _read(
+    extractor: FeatureExtractor, text: str, span: tuple[int, int], found: Sequence[Mention]
+) -> tuple[list[tuple[int, int]], list[list[str]], list[list[str]]]:
+    """The words of ``text[span[0]:span[1]]`` (offsets into *text*), their own
+    features, and the rest of their features (neighbours, phrases, the finder's
+    reading: *found* are its treatment mentions there)."""
+    start, end = span
+    words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
+    texts = [text[a:b] for a, b in words]
+    own = extractor.own_features(texts)
+    context = extractor.context_features(texts, own)
+    marks = _finder_features(found, words)
+    return words, own, [[*c, *m] for c, m in zip(context, marks, strict=True)]
+
+
 def sentence_features(
     extractor: FeatureExtractor, text: str, span: tuple[int, int], found: Sequence[Mention]
 ) -> tuple[list[tuple[int, int]], list[list[str]]]:
     """The words of the sentence ``text[span[0]:span[1]]`` (offsets into *text*) and
     their features; *found* are the finder's treatment mentions there."""
-    start, end = span
-    words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
-    features = extractor.sentence_features([text[a:b] for a, b in words])
-    for row, marks in zip(features, _finder_features(found, words), strict=True):
-        row += marks
-    return words, features
+    words, own, rest = _read(extractor, text, span, found)
+    return words, [[*o, *r] for o, r in zip(own, rest, strict=True)]
 
 
 class TreatmentTagger:
@@ -106,17 +118,14 @@ class TreatmentTagger:
     ) -> list[tuple[int, int]]:
         """Character spans of the treatment names in ``text[start:end]``; *found* are
         the finder's treatment mentions there."""
-        words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
+        words, own, rest = _read(self.extractor, text, (start, end), found)
         if not words:
             return []
-        texts = [text[a:b] for a, b in words]
-        own = self.extractor.own_features(texts)
-        context = self.extractor.context_features(texts, own)
-        marks = _finder_features(found, words)
+        # The same sum as CrfModel.emissions, with each word's own part remembered.
         index = self.model.features
         tokens, rows = [], []
-        for t, (c, m) in enumerate(zip(context, marks, strict=True)):
-            for feature in (*c, *m):
+        for t, features in enumerate(rest):
+            for feature in features:
                 row = index.get(feature)
                 if row is not None:
                     tokens.append(t)
