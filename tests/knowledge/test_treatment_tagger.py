@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,9 @@ class _Tagger:
         ]
 
 
-def _extract(finder: MentionFinder, tagger: object, text: str) -> dict[str, str]:
+def _extract(
+    finder: MentionFinder, tagger: object, text: str, genre: str = "patient_info"
+) -> dict[str, str]:
     extractor = EvidenceExtractor(
         finder,
         lambda sentence: "proven_effect" if "visat" in sentence else "not_stated",
@@ -120,6 +123,7 @@ def _extract(finder: MentionFinder, tagger: object, text: str) -> dict[str, str]
         tagger,  # type: ignore[arg-type]
     )
     document = Document.of(parse_text(text, doc_id="doc", source="doc.txt"), ingested_at="")
+    document = replace(document, metadata={**document.metadata, "genre": genre})
     return {e.concept_id: e.stance for e in extractor.extract(document)}
 
 
@@ -131,6 +135,11 @@ def test_the_extractor_adds_what_the_tagger_finds_and_the_finder_does_not(
     found = _extract(finder, _Tagger("Lustgas", "Värmekuddar"), text)
     # A tagger span over a finder's mention adds nothing: the finder's concept stays.
     assert found == {finder.normalise("lustgas"): "proven_effect", "heat_therapy": "proven_effect"}
+
+
+def test_research_abstracts_are_read_by_the_finder_alone(finder: MentionFinder) -> None:
+    text = "Multivariat Cox-analys har visat effekt."
+    assert _extract(finder, _Tagger("Multivariat Cox-analys"), text, genre="abstract") == {}
 
 
 def test_a_generic_word_is_no_treatment_even_when_tagged(finder: MentionFinder) -> None:

@@ -219,7 +219,7 @@ class EvidenceExtractor:
                     block_context = replace(context, list_stance=lead_in)
                 spans = self.sentence_spans(text, block.start, block.end)
                 for start, end in spans:
-                    mentions = self._find(text, start, end)
+                    mentions = self._find(document, start, end)
                     body_conditions.extend(self.finder.conditions(mentions))
                     if not topic:
                         topic = _referred(text, start, end, listed, recent)
@@ -252,11 +252,14 @@ class EvidenceExtractor:
 
     # -- one section, one sentence ------------------------------------------------
 
-    def _find(self, text: str, start: int, end: int) -> list[Mention]:
-        """The finder's mentions in ``text[start:end]``, and the tagger's treatments
-        where the finder found nothing."""
+    def _find(self, document: Document, start: int, end: int) -> list[Mention]:
+        """The finder's mentions in ``document.text[start:end]``, and the tagger's
+        treatments where the finder found nothing. Not in a research abstract: the
+        tagger learned from patient pages, and in abstracts it marks methods and
+        measures ("multivariata cox-analyser") as often as treatments."""
+        text = document.text
         mentions = self.finder.find(text, start, end)
-        if self.tagger is None:
+        if self.tagger is None or document.metadata.get("genre") == "abstract":
             return mentions
         named = self.finder.treatments(mentions)
         added = [
@@ -270,7 +273,7 @@ class EvidenceExtractor:
     def _named(self, document: Document, span: tuple[int, int] | None) -> list[Mention]:
         if span is None:
             return []
-        return self.finder.treatments(self._find(document.text, *span))
+        return self.finder.treatments(self._find(document, *span))
 
     def _section_subject(
         self,

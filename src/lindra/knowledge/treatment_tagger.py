@@ -22,7 +22,7 @@ import numpy as np
 from lindra.knowledge.crf import CrfModel, FloatArray, train_crf
 from lindra.knowledge.entities import bio_to_spans, default_extractor, word_tokens
 from lindra.knowledge.mentions import Mention
-from lindra.knowledge.ner_features import FEATURE_VERSION, FeatureExtractor
+from lindra.knowledge.ner_features import FEATURE_VERSION, FeatureExtractor, is_punctuation
 from lindra.knowledge.weights import load_weights
 from lindra.language.lexicons import packaged_file
 from lindra.language.normalize import fold
@@ -68,6 +68,25 @@ def _finder_features(found: Sequence[Mention], spans: Sequence[tuple[int, int]])
         else:
             marks.append(["finder", "finder_known" if inside.known else "finder_unknown"])
     return marks
+
+
+def _trimmed(text: str, words: Sequence[tuple[int, int]], a: int, b: int) -> tuple[int, int]:
+    """Word span [a, b) without punctuation at its edges."""
+    while a < b and is_punctuation(text[words[a][0] : words[a][1]]):
+        a += 1
+    while b > a and is_punctuation(text[words[b - 1][0] : words[b - 1][1]]):
+        b -= 1
+    return a, b
+
+
+def _balanced(name: str) -> bool:
+    """A name with its brackets closed: "transkutan nervstimulation (TNS)", not
+    "progesteronreceptorer (er" (a span cut inside a parenthesis).
+
+    >>> _balanced("nervstimulation (TNS)"), _balanced("receptorer (er")
+    (True, False)
+    """
+    return name.count("(") == name.count(")") and name.count("[") == name.count("]")
 
 
 def _read(
@@ -133,7 +152,11 @@ class TreatmentTagger:
         emissions = np.array([self._own_scores(o) for o in own])
         np.add.at(emissions, tokens, self.model.weights[rows])
         tags = self.model.viterbi(emissions)
-        return [(words[a][0], words[b - 1][1]) for a, b, _ in bio_to_spans(tags)]
+        return [
+            (words[a][0], words[b - 1][1])
+            for a, b in (_trimmed(text, words, a, b) for a, b, _ in bio_to_spans(tags))
+            if a < b and _balanced(text[words[a][0] : words[b - 1][1]])
+        ]
 
     def _own_scores(self, features: Sequence[str]) -> FloatArray:
         key = tuple(features)
