@@ -170,9 +170,19 @@ class PostgresStore(SqlStore):
                 "lindra needs UTF8. Create the database with ENCODING 'UTF8'."
             )
         schema = (resources.files("lindra.store") / "schema" / "postgres.sql").read_text("utf-8")
+        # Two processes creating the base at once: the second waits, then finds it. The
+        # lock is taken before the transaction begins, so that the transaction sees the
+        # tables the first process made: a transaction begun before them can miss them in
+        # its catalog cache, run the schema again beside the first one's writes, and
+        # deadlock with them (seen in tests/store/test_postgres.py).
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
+        try:
+            self._create_schema(conn, schema)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
+
+    def _create_schema(self, conn: psycopg.Connection[Any], schema: str) -> None:
         with conn.transaction():
-            # Two processes creating the base at once: the second waits, then finds it.
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
             if self._has_schema(conn):
                 return
             if conn.execute("SELECT current_schema()").fetchone() in (None, (None,)):
