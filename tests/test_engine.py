@@ -309,3 +309,20 @@ def test_treatments_for_a_condition_include_its_kinds(tmp_path: Path) -> None:
         assert [r.concept for r in engine.treatments("ont i huvudet")] == ["akupunktur"]
         # ... but a table for a kind does not take in its siblings or what is broader.
         assert engine.treatments("spänningshuvudvärk") == []
+
+
+def test_the_treatment_tagger_can_be_turned_off_and_switching_rebuilds(tmp_path: Path) -> None:
+    page = tmp_path / "lustgas.txt"
+    page.write_text("Lustgas\n\nLustgas kan lindra smärtan vid förlossning.\n", encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+
+    def ingest(tagger: bool) -> tuple[list[str], set[str]]:
+        settings = settings_for_tests(db, treatment_tagger=tagger)
+        with Engine.from_settings(settings, create=True) as engine:
+            statuses = [o.status for o in engine.ingest_paths([page])]
+            return statuses, {e["concept"] for e in engine.stored_treatments()}
+
+    assert ingest(tagger=False) == (["added"], set())
+    assert ingest(tagger=False)[0] == ["unchanged"]
+    assert ingest(tagger=True) == (["replaced"], {"lustgas"})
+    assert ingest(tagger=True)[0] == ["unchanged"]

