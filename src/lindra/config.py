@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     answer_threshold: float | None = Field(
         default=None,
         description="minimum relevance (0..1) for ask to report an answer; "
-        "default: the calibrated value for the retrieval mode",
+        "default: a model trained on real lay questions decides (with embeddings), "
+        "or the calibrated bar (lexical search only)",
     )
     api_token: str | None = Field(
         default=None, description="bearer token that enables write endpoints"

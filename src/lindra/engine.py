@@ -143,6 +143,7 @@ class Engine:
     @functools.cached_property
     def answerer(self) -> Answerer:
         """Question answering, set up at the first question."""
+        from lindra.answer.abstention import AbstentionModel
         from lindra.answer.compose import Answerer
 
         return Answerer(
@@ -155,6 +156,10 @@ class Engine:
             finder=lambda: self.evidence_extractor.finder if self.evidence_extractor else None,
             treatments_for=self.treatments,
             emergency=self._emergency,
+            # A configured threshold replaces the model (0 answers every question).
+            abstention=None
+            if self.settings.answer_threshold is not None
+            else AbstentionModel.default(),
         )
 
     @classmethod
@@ -583,6 +588,13 @@ class Engine:
         question = self._check_query(question)
         # Read as if typed with å/ä/ö; the card echoes the question as asked.
         return replace(self.answerer.ask(self._restore(question)), question=question)
+
+    def abstention_features(self, question: str) -> dict[str, float] | None:
+        """What the abstention model reads for *question* (to train it).
+
+        :raises QueryError: for an empty or over-long question.
+        """
+        return self.answerer.abstention_features(self._restore(self._check_query(question)))
 
     def route(self, question: str, k: int = 10) -> list[RouteHit]:
         """The documents that answer *question* (for editors).

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from lindra.answer.abstention import AbstentionModel, PassageScore, abstention_features
 from lindra.answer.answer_types import AnswerType, AnswerTypes, default_answer_types
 from lindra.answer.citations import citation, evidence_first, lead_with
 from lindra.answer.effect import is_effect_question, verdict_text
@@ -91,6 +92,18 @@ class _Wants:
 
 
 @dataclass(frozen=True, slots=True)
+class _Scored:
+    """A passage the search found for the question, with its relevance parts."""
+
+    rank: int
+    relevance: float
+    coverage: float
+    similarity: float | None
+    document: Document
+    passage: Passage
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidate:
     score: float
     start: int
@@ -111,6 +124,8 @@ class Answerer:
         loads them at the first question).
     :param treatments_for: condition text → treatment rows across documents.
     :param emergency: question → emergency triage.
+    :param abstention: decides whether the card answers (with embeddings); without
+        it, or without embeddings, the best passage's relevance must reach the bar.
     """
 
     def __init__(
@@ -126,6 +141,7 @@ class Answerer:
         treatments_for: Callable[[str], list[TreatmentRow]] | None = None,
         emergency: Callable[[str], Emergency] | None = None,
         answer_types: AnswerTypes | None = None,
+        abstention: AbstentionModel | None = None,
     ) -> None:
         self.searcher = searcher
         self.store = store
@@ -137,6 +153,7 @@ class Answerer:
         self.treatments_for = treatments_for
         self.emergency = emergency
         self.answer_types = answer_types or default_answer_types()
+        self.abstention = abstention
 
     @functools.cached_property
     def finder(self) -> MentionFinder | None:
@@ -154,12 +171,7 @@ class Answerer:
                 "e.g. 'Hjälper värme mot ryggsmärta?'."
             )
         emergency = self.emergency(question) if self.emergency else Emergency(False)
-        # Treatments and conditions named in the question, read once for the verdict,
-        # the practical-fact lead and the overview.
-        mentions = self.finder.find(question, question=True) if self.finder else []
-        query = self.searcher.query(question, gloss=self._drug_gloss(mentions))
-        asked = self.finder.conditions(mentions) if self.finder else []
-        topic = self._topic(asked)
+        mentions, query, asked, topic = self._read(question)
         answer = self._quotes(question, query, topic)
         quoted = frozenset(c.doc_id for c in answer.answers)
         verdict = self._verdict(question, mentions, asked, topic, quoted)
@@ -186,6 +198,24 @@ class Answerer:
             treatments=self._overview(mentions),
             reading=reading.to_json(),
         )
+
+    def _read(self, question: str) -> tuple[list[Mention], Query, list[Mention], frozenset[str]]:
+        """The treatments and conditions the question names (read once for the
+        verdict, the practical-fact lead and the overview), its query, the conditions
+        asked about and the topic a quoted passage must be on."""
+        mentions = self.finder.find(question, question=True) if self.finder else []
+        query = self.searcher.query(question, gloss=self._drug_gloss(mentions))
+        asked = self.finder.conditions(mentions) if self.finder else []
+        return mentions, query, asked, self._topic(asked)
+
+    def abstention_features(self, question: str) -> dict[str, float] | None:
+        """What the abstention model reads for *question* (None when the search
+        finds nothing on topic, or passages lack embeddings): for training it."""
+        _, query, _, topic = self._read(question)
+        if not query.groups:
+            return None
+        idf = self.query_idf(query)
+        return self._abstention_features(query, self._scored(query, topic, idf), idf)
 
     def _drug_gloss(self, mentions: Sequence[Mention]) -> str:
         """The substance of each medicine the question names by a brand ("Ipren" →
@@ -216,8 +246,18 @@ class Answerer:
         """How well a passage answers the question, 0..1: the share of the question's
         words (idf-weighted) in the passage and its headings, mixed with the
         passage's embedding *similarity* when there is one."""
+        coverage = self._context_coverage(query, document, passage, idf or self.query_idf(query))
+        return self._mixed(coverage, similarity)
+
+    def _context_coverage(
+        self, query: Query, document: Document, passage: Passage, idf: QueryIdf
+    ) -> float:
+        """The share of the question's words in the passage, its headings and title."""
         context = " ".join((document.title, *passage.path, passage.text))
-        coverage = self._coverage(query, self.index_terms(context), idf or self.query_idf(query))
+        return self._coverage(query, self.index_terms(context), idf)
+
+    def _mixed(self, coverage: float, similarity: float | None) -> float:
+        """Relevance from word *coverage* and embedding *similarity* (when known)."""
         if similarity is None:
             return coverage
         s = self.settings
@@ -277,15 +317,13 @@ class Answerer:
             named[document.id] = _conditions_in(finder, document.text)
         return bool(topic & named[document.id])
 
-    def _quotes(self, question: str, query: Query, topic: frozenset[str] = frozenset()) -> Answer:
-        if not query.groups:
-            return Answer(question, False, (), self.messages["no_terms"])
+    def _scored(self, query: Query, topic: frozenset[str], idf: QueryIdf) -> list[_Scored]:
+        """The passages the search finds for *query* that are on *topic*, in rank order."""
         hits = self.searcher.passages(query, self.settings.passages)
         passages = self.store.passages([h.passage_id for h in hits])
         similarity = self.searcher.similarity(query, [h.passage_id for h in hits])
         documents: dict[str, Document] = {}
-        idf = self.query_idf(query)
-        scored: list[tuple[int, float, Document, Passage]] = []
+        scored: list[_Scored] = []
         named: dict[str, frozenset[str]] = {}
         for rank, hit in enumerate(hits):
             passage = passages.get(hit.passage_id)
@@ -294,26 +332,60 @@ class Answerer:
                 continue  # replaced or deleted by another process since the search
             if not self._on_topic(topic, document, passage, named):
                 continue
-            relevance = self.relevance(query, document, passage, similarity.get(passage.id), idf)
-            scored.append((rank, relevance, document, passage))
-        best_relevance = max((relevance for _, relevance, _, _ in scored), default=0.0)
-        if best_relevance < self.threshold:
+            coverage = self._context_coverage(query, document, passage, idf)
+            cosine = similarity.get(passage.id)
+            scored.append(
+                _Scored(rank, self._mixed(coverage, cosine), coverage, cosine, document, passage)
+            )
+        return scored
+
+    def _answers(self, query: Query, scored: Sequence[_Scored], idf: QueryIdf) -> bool:
+        """Whether the card quotes: the abstention model decides when every passage
+        has an embedding; otherwise the best relevance must reach the bar."""
+        if self.abstention is not None:
+            features = self._abstention_features(query, scored, idf)
+            if features is not None:
+                return self.abstention.answers(features)
+        return max((s.relevance for s in scored), default=0.0) >= self.threshold
+
+    def _abstention_features(
+        self, query: Query, scored: Sequence[_Scored], idf: QueryIdf
+    ) -> dict[str, float] | None:
+        """The abstention model's inputs (None without passages, or embeddings for them)."""
+        if any(s.similarity is None for s in scored):
+            return None
+        unseen = sum(1 for group in query.groups if not any(t in idf.known for t in group))
+        passages = [
+            PassageScore(s.document.id, s.coverage, s.similarity or 0.0, s.relevance)
+            for s in scored
+        ]
+        return abstention_features(passages, len(query.groups), unseen)
+
+    def _quotes(self, question: str, query: Query, topic: frozenset[str] = frozenset()) -> Answer:
+        if not query.groups:
+            return Answer(question, False, (), self.messages["no_terms"])
+        idf = self.query_idf(query)
+        scored = self._scored(query, topic, idf)
+        best_relevance = max((s.relevance for s in scored), default=0.0)
+        if not self._answers(query, scored, idf):
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
-        # Sentences may also come from passages a little below the bar: a lay
-        # question can share few words with the page that answers it.
-        floor = self.threshold * self.settings.candidate_share
+        # Sentences may also come from passages a little below the bar (or below the
+        # best one, when the model answers under the bar): a lay question can share
+        # few words with the page that answers it.
+        floor = min(self.threshold, best_relevance) * self.settings.candidate_share
         wants = _Wants(asks_how_long(question), self.answer_types.asked(question))
+        documents = {s.document.id: s.document for s in scored}
         candidates: list[_Candidate] = []
         reader_question: Passage | None = None
-        for rank, relevance, document, passage in scored:
-            if relevance < floor:
+        for s in scored:
+            if s.relevance < floor:
                 continue
-            if passage.kind == "question":
+            if s.passage.kind == "question":
                 # A reader asked this before: answer from that page's answer text.
-                reader_question = reader_question or passage
+                reader_question = reader_question or s.passage
                 continue
             candidates.extend(
-                self._sentences(query, idf, document, passage, relevance, rank, wants)
+                self._sentences(query, idf, s.document, s.passage, s.relevance, s.rank, wants)
             )
         if reader_question is not None:
             candidates.extend(self._from_reader_page(query, idf, reader_question, documents, wants))
