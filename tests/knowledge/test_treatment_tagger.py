@@ -86,6 +86,22 @@ def test_spans_are_offsets_into_the_whole_text(tagger: TreatmentTagger) -> None:
     assert [text[a:b] for a, b in spans] == ["Lustgas"]
 
 
+def test_a_bias_marks_more_names_and_none_marks_as_before(features: FeatureExtractor) -> None:
+    packaged = TreatmentTagger.default()
+    text = "Hon fick prova akupressur, vila och en kall dusch mot värken."
+    plain = packaged.spans(text, 0, len(text), [])
+    generous = TreatmentTagger(packaged.model, packaged.extractor, bias=5.0)
+    marked = generous.spans(text, 0, len(text), [])
+
+    def covered(spans: list[tuple[int, int]]) -> int:
+        return sum(b - a for a, b in spans)
+
+    assert covered(marked) > covered(plain) > 0
+    assert TreatmentTagger(packaged.model, packaged.extractor, bias=0.0).spans(
+        text, 0, len(text), []
+    ) == plain
+
+
 def test_tagging_scores_the_features_training_saw(
     tagger: TreatmentTagger, features: FeatureExtractor
 ) -> None:
