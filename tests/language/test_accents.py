@@ -16,6 +16,9 @@ RESTORED = [
     ),
     ("Hjalper varme mot ont i ryggen?", "Hjälper värme mot ont i ryggen?"),
     ("nar ska man soka vard for feber", "när ska man söka vård för feber"),
+    # "ar" after a number or "i" is "år", though "är" is the commoner word.
+    ("jag ar 55 ar och har haft ont i 2 aren", "jag är 55 år och har haft ont i 2 åren"),
+    ("har haft migran i ar", "har haft migrän i år"),
 ]
 
 

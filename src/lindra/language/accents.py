@@ -27,6 +27,9 @@ DOMINANCE = 2.0
 MIN_PART = 3
 _ACCENTED = frozenset("åäöÅÄÖ")
 _WORD = re.compile(r"[A-Za-z]+")
+# "ar" after a number or "i" is "år" ("55 ar", "i ar"), whatever its frequency says.
+_YEARS = {"ar": "år", "aren": "åren"}
+_BEFORE_YEARS = re.compile(r"(?:\d|\bi)\s+$", re.IGNORECASE)
 
 
 class AccentRestorer:
@@ -40,6 +43,8 @@ class AccentRestorer:
     'Hur Länge har det gatt?'
     >>> restorer.restore("Hur länge har det gått?")  # typed with them: left as it is
     'Hur länge har det gått?'
+    >>> AccentRestorer.from_frequencies(lambda: {"är": 9.0, "ar": 1.0}).restore("Jag ar 55 ar")
+    'Jag är 55 år'
     """
 
     def __init__(
@@ -74,7 +79,11 @@ class AccentRestorer:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group()
-            restored = forms.get(word.casefold()) or self._compound(word.casefold())
+            key = word.casefold()
+            if key in _YEARS and _BEFORE_YEARS.search(text, 0, match.start()):
+                restored: str | None = _YEARS[key]
+            else:
+                restored = forms.get(key) or self._compound(key)
             if restored is None:
                 return word
             if word.isupper() and len(word) > 1:
