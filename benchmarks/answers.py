@@ -184,9 +184,11 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
         row["right_page_unthresholded"] = example.right_page_first
     table["threshold cv"] = threshold_cv(written)
     batch = {id(e): item["set"] for e, item in zip(examples, base.questions, strict=True)}
+    by_site = cross_validated(examples, lambda e: site_fold(str(e.group), 5))
+    by_batch = cross_validated(examples, lambda e: batch[id(e)])
     table["model cv"] = {
-        "by site": outcome(examples, cross_validated(examples, lambda e: site_fold(e.group, 5))),
-        "by batch": outcome(examples, cross_validated(examples, lambda e: batch[id(e)])),
+        "by site": outcome(examples, by_site),
+        "by batch": outcome(examples, by_batch),
     }
     table["errors"] = [
         ("unanswered" if r["answerable"] else "wrongly found")
