@@ -68,8 +68,8 @@ class Settings(BaseSettings):
     treatment_tagger: bool = Field(
         default=True,
         description="find treatments no word list holds with the packaged tagger at ingest "
-        "(off: about 40 % faster ingest, lower treatment recall; documents are rebuilt "
-        "when it is switched)",
+        "(off: about a third less time per document, lower treatment recall; documents "
+        "are rebuilt when it is switched)",
     )
     cache_dir: str = Field(
         default_factory=lambda: platformdirs.user_cache_dir("lindra"),

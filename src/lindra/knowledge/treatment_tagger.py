@@ -126,6 +126,7 @@ class TreatmentTagger:
         self.model = model
         self.extractor = extractor
         self.bias = bias
+        self._name_labels = [i for i, label in enumerate(model.labels) if label != "O"]
         # A word's own features score the same everywhere: summed once per word.
         self._own: dict[tuple[str, ...], FloatArray] = {}
 
@@ -155,9 +156,7 @@ class TreatmentTagger:
         emissions = np.array([self._own_scores(o) for o in own])
         np.add.at(emissions, tokens, self.model.weights[rows])
         if self.bias:
-            emissions[:, [i for i, label in enumerate(self.model.labels) if label != "O"]] += (
-                self.bias
-            )
+            emissions[:, self._name_labels] += self.bias
         tags = self.model.viterbi(emissions)
         return [
             (words[a][0], words[b - 1][1])
