@@ -97,9 +97,10 @@ def test_a_bias_marks_more_names_and_none_marks_as_before(features: FeatureExtra
         return sum(b - a for a, b in spans)
 
     assert covered(marked) > covered(plain) > 0
-    assert TreatmentTagger(packaged.model, packaged.extractor, bias=0.0).spans(
-        text, 0, len(text), []
-    ) == plain
+    assert (
+        TreatmentTagger(packaged.model, packaged.extractor, bias=0.0).spans(text, 0, len(text), [])
+        == plain
+    )
 
 
 def test_tagging_scores_the_features_training_saw(
