@@ -180,9 +180,7 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
     # questions asked with no abstention.
     examples = abstention_examples(base)
     written = [r for r in rows if r["typed"] == "as written"]
-    for row, example in zip(written, examples, strict=True):
-        row["right_page_unthresholded"] = example.right_page_first
-    table["threshold cv"] = threshold_cv(written)
+    table["threshold cv"] = threshold_cv(examples, [r["relevance"] for r in written])
     batch = {id(e): item["set"] for e, item in zip(examples, base.questions, strict=True)}
     by_site = cross_validated(examples, lambda e: site_fold(str(e.group), 5))
     by_batch = cross_validated(examples, lambda e: batch[id(e)])
@@ -203,41 +201,34 @@ def site_fold(site: str, folds: int) -> int:
     return int(hashlib.sha1(site.encode()).hexdigest(), 16) % folds
 
 
-def _useful(rows: list[dict], threshold: float) -> float:
-    """Mean of: answerable questions answered from the right page, unanswerable ones
-    given "found nothing" (each side weighs half)."""
-    good = [
-        r["right_page_unthresholded"] and r["relevance"] >= threshold
-        for r in rows
-        if r["answerable"]
-    ]
-    calm = [r["relevance"] < threshold for r in rows if not r["answerable"]]
-    return (rate(good) + rate(calm)) / 2
-
-
-def threshold_cv(rows: list[dict], folds: int = 5) -> dict[str, object]:
-    """The "found nothing" threshold chosen on the other sites' questions, scored on
-    the held-out site's (grouped by site; folds from a hash of the site name)."""
+def threshold_cv(
+    examples: list[AbstentionExample], relevance: list[float], folds: int = 5
+) -> dict[str, object]:
+    """One relevance bar ("found nothing" below it) chosen on the other sites'
+    questions, scored on the held-out site's (grouped by site; folds from a hash of
+    the site name); *relevance*: each example's best relevance."""
     grid = [round(0.30 + 0.01 * i, 2) for i in range(56)]
-    chosen, held = [], []
+
+    def useful(indices: list[int], threshold: float) -> float:
+        rates = outcome(
+            [examples[i] for i in indices], [relevance[i] >= threshold for i in indices]
+        )
+        return rates["answered from the right page"] + rates["found nothing"]
+
+    chosen: list[float] = []
+    held: list[int] = []
+    answered: list[bool] = []
     for fold in range(folds):
-        train = [r for r in rows if site_fold(r["site"], folds) != fold]
-        test = [r for r in rows if site_fold(r["site"], folds) == fold]
+        in_fold = [site_fold(str(e.group), folds) == fold for e in examples]
+        train = [i for i, inside in enumerate(in_fold) if not inside]
+        test = [i for i, inside in enumerate(in_fold) if inside]
         if not test or not train:
             continue
-        best = max(grid, key=lambda t: (_useful(train, t), -abs(t - 0.55)))
+        best = max(grid, key=lambda t: (useful(train, t), -abs(t - 0.55)))
         chosen.append(best)
-        held += [{**r, "threshold": best} for r in test]
-    answerable = [r for r in held if r["answerable"]]
-    unanswerable = [r for r in held if not r["answerable"]]
-    return {
-        "thresholds": chosen,
-        "answered": rate(r["relevance"] >= r["threshold"] for r in answerable),
-        "answered from the right page": rate(
-            r["right_page_unthresholded"] and r["relevance"] >= r["threshold"] for r in answerable
-        ),
-        "found nothing": rate(r["relevance"] < r["threshold"] for r in unanswerable),
-    }
+        held += test
+        answered += [relevance[i] >= best for i in test]
+    return {"thresholds": chosen, **outcome([examples[i] for i in held], answered)}
 
 
 def plain(text: str) -> str:
