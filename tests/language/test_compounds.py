@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from lindra.errors import LexiconError
 from lindra.language.analyzer import Analyzer, FoldStage, StemStage, StopStage
+from lindra.language.compound_lexicon import MIN_PART
 from lindra.language.compounds import (
     MAX_WORD_CHARS,
     CompoundLexicon,
@@ -299,3 +300,12 @@ def test_a_word_longer_than_any_compound_is_kept_whole() -> None:
     assert len(blob) > MAX_WORD_CHARS
     assert segment_compound(blob, lexicon) == ()
     assert split_compound("bäckenbottensmärta", lexicon) == ("bäckenbotten", "smärta")
+
+
+@pytest.mark.parametrize(
+    "word", ["bäckenbottensmärtorna", "behandlingarnas", "stillande", "ryggen"]
+)
+def test_tail_analyses_are_the_analyses_of_each_tail(sv_lexicon: CompoundLexicon, word: str):
+    tails = sv_lexicon.tail_analyses(word, MIN_PART)
+    assert list(tails) == list(range(MIN_PART, len(word) - MIN_PART + 1))
+    assert tails == {start: sv_lexicon.analyses(word[start:]) for start in tails}

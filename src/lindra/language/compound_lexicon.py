@@ -17,7 +17,7 @@ parts. :mod:`lindra.language.compounds` splits words against a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -96,10 +96,16 @@ class CompoundLexicon:
     exceptions: frozenset[str] = frozenset()
     non_parts: frozenset[str] = PARTICLES | PREFIX_HOMOGRAPHS
     longest_ending: int = field(init=False, repr=False)
+    # The keys of ``lemmas``, for a membership test that runs no Python code.
+    words: Container[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         longest = max(map(len, self.ending_strips), default=0)
         object.__setattr__(self, "longest_ending", longest)
+        lemmas = self.lemmas
+        object.__setattr__(
+            self, "words", lemmas.rows if isinstance(lemmas, _LemmaTable) else lemmas
+        )
 
     @classmethod
     def from_lemmas(
@@ -136,20 +142,47 @@ class CompoundLexicon:
 
     def analyses(self, form: str) -> list[tuple[str, Lemma]]:
         """The words *form* is an inflected form of: ``patienter`` → ``patient``."""
-        found = []
-        lemma = self.lemmas.get(form)
-        if lemma is not None:
-            found.append((form, lemma))
-        for size in range(min(len(form) - MIN_PART, self.longest_ending) + 1):
-            add = form[len(form) - size :] if size else ""
-            for strip in self.ending_strips.get(add, ()):
-                word = form[: len(form) - size] + strip
-                lemma = self.lemmas.get(word)
-                if lemma is not None and (f"{strip}>{add}" if strip else add) in lemma.endings:
-                    found.append((word, lemma))
+        return self._analyses(form, 0, self._cuts(form))
+
+    def tail_analyses(self, word: str, first: int) -> dict[int, list[tuple[str, Lemma]]]:
+        """:meth:`analyses` of each tail ``word[start:]`` from *first* on that is at
+        least :data:`MIN_PART` long, by start.
+
+        The tails share their last letters, so the inflection endings are looked
+        up once for all of them: a compound's possible heads at the cost of one word.
+        """
+        cuts = self._cuts(word[first:])
+        return {
+            start: self._analyses(word, start, cuts)
+            for start in range(first, len(word) - MIN_PART + 1)
+        }
+
+    def _cuts(self, form: str) -> list[tuple[int, str, str]]:
+        """The endings *form* may carry: (letters cut, letters restored, ``strip>add``)."""
+        n = len(form)
+        return [
+            (size, strip, f"{strip}>{add}" if strip else add)
+            for size in range(min(n - MIN_PART, self.longest_ending) + 1)
+            for add in (form[n - size :] if size else "",)
+            for strip in self.ending_strips.get(add, ())
+        ]
+
+    def _analyses(
+        self, word: str, start: int, cuts: list[tuple[int, str, str]]
+    ) -> list[tuple[str, Lemma]]:
+        """The analyses of ``word[start:]``, given the cuts of a longer tail, by size."""
+        words, lemmas, n = self.words, self.lemmas, len(word)
+        form = word[start:]
+        found = [(form, lemmas[form])] if form in words else []
+        for size, strip, ending in cuts:
+            if size > n - start - MIN_PART:
+                break
+            stem = word[start : n - size] + strip
+            if stem in words and ending in lemmas[stem].endings:
+                found.append((stem, lemmas[stem]))
         # Every verb has a present participle in -nde (SAG vol. 2); hunspell-sv
         # does not always list it (stilla → stillande).
-        verb = self.lemmas.get(form[:-3]) if form.endswith("nde") else None
+        verb = lemmas.get(form[:-3]) if form.endswith("nde") else None
         if verb is not None and "v" in verb.pos:
             found.append((form[:-3], verb))
         return found
@@ -181,7 +214,7 @@ class _LemmaTable(Mapping[str, Lemma]):
         self, rows: dict[str, str | Lemma], paradigms: Mapping[str, frozenset[str]], path: Path
     ):
         # word → raw row, replaced by its Lemma when first read (one lookup per get).
-        self._rows = rows
+        self.rows = rows
         self._paradigms = paradigms
         self._path = path
 
@@ -192,21 +225,21 @@ class _LemmaTable(Mapping[str, Lemma]):
         return lemma
 
     def get(self, word: str, default: Lemma | None = None) -> Lemma | None:  # type: ignore[override]
-        value = self._rows.get(word)
+        value = self.rows.get(word)
         if value is None:
             return default
         if isinstance(value, str):
-            value = self._rows[word] = self._parse(word, value)
+            value = self.rows[word] = self._parse(word, value)
         return value
 
     def __contains__(self, word: object) -> bool:
-        return word in self._rows
+        return word in self.rows
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self.rows)
 
     def _parse(self, word: str, row: str) -> Lemma:
         try:

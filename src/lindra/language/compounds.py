@@ -146,10 +146,15 @@ def _initial_readings(form: str, lexicon: CompoundLexicon) -> list[Segment]:
 
 
 def _final_readings(
-    form: str, lexicon: CompoundLexicon, whole: Sequence[Lemma], deverbal: set[str]
+    form: str,
+    analyses: Sequence[tuple[str, Lemma]],
+    lexicon: CompoundLexicon,
+    whole: Sequence[Lemma],
+    deverbal: set[str],
 ) -> list[Segment]:
     """Readings of *form* as the head; it must agree with the whole word.
 
+    :param analyses: the lexicon's analyses of *form*.
     :param whole: the lemmas of the whole word, when it is in the lexicon.
     :param deverbal: suffixes by which the whole word derives from a verb
         (``lindr-ing``); the head must then be a derivation of a verb too, so
@@ -157,7 +162,6 @@ def _final_readings(
     """
     if form in lexicon.non_parts or form in SUFFIX_HOMOGRAPHS:
         return []
-    analyses = lexicon.analyses(form)
     if deverbal and not deverbal & _deverbal([form, *(w for w, _ in analyses)], lexicon):
         return []
     readings = []
@@ -236,8 +240,8 @@ def _best_split(
     whole_lemmas = [lemma for _, lemma in whole if lemma.pos] or [lemma for _, lemma in whole]
     n = len(word)
     heads: dict[int, Segment] = {}
-    for start in range(MIN_PART, n - MIN_PART + 1):
-        found = _final_readings(word[start:], lexicon, whole_lemmas, deverbal)
+    for start, analyses in lexicon.tail_analyses(word, MIN_PART).items():
+        found = _final_readings(word[start:], analyses, lexicon, whole_lemmas, deverbal)
         if found:
             heads[start] = max(found, key=lambda s: s.score)
     initials: dict[tuple[int, int], Segment | None] = {}
@@ -249,10 +253,24 @@ def _best_split(
         return initials[(i, j)]
 
     best: tuple[float, tuple[Segment, ...]] = (float("-inf"), ())
+    # starts[k]: where the head, or at most k more non-final parts and the head,
+    # can begin. A part can only end where a full split goes on, so only those
+    # joints are tried: a few per word instead of every cut.
+    starts = [sorted(heads)]
+    for _ in range(MAX_PARTS - 2):
+        ahead = starts[-1]
+        before = {
+            i
+            for i in range(MIN_PART, n - 2 * MIN_PART + 1)
+            if any(j - i >= MIN_PART and initial(i, j) for j in ahead)
+        }
+        starts.append(sorted(before.union(ahead)))
 
     def extend(i: int, chain: tuple[Segment, ...], earliest: int) -> None:
         nonlocal best
-        for j in range(max(i + MIN_PART, earliest), n - MIN_PART + 1):
+        for j in starts[MAX_PARTS - 2 - len(chain)]:
+            if j < max(i + MIN_PART, earliest):
+                continue
             segment = initial(i, j)
             if segment is None:
                 continue
