@@ -139,6 +139,17 @@ def test_a_question_without_accents_gets_the_same_answer(sample_engine: Engine) 
     ]
 
 
+def test_a_compound_typed_without_accents_is_spelled_as_the_base_spells_it(
+    sample_engine: Engine,
+) -> None:
+    # From the parts alone: "stodkörsett", "bäckenbottensmarta" (smarta is a word).
+    question = "hjalper stodkorsett mot backenbottensmarta"
+    assert sample_engine._restore(question) == "hjälper stödkorsett mot bäckenbottensmärta"
+    assert sample_engine.searcher.spelled("stodkorsett") == "stödkorsett"
+    assert sample_engine.searcher.spelled("botox") == "botox"  # the base has it as typed
+    assert sample_engine.searcher.spelled("qwertyx") is None
+
+
 def test_treatments_follow_every_write(engine: Engine, tmp_path: Path) -> None:
     page = tmp_path / "is.txt"
     page.write_text("Ryggont\n\nIspackningar har god effekt mot ryggont.\n", "utf-8")

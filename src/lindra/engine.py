@@ -638,7 +638,9 @@ class Engine:
 
     def _restore(self, text: str) -> str:
         """*text* with å/ä/ö put back when it was typed without any (see AccentRestorer)."""
-        return self.accents.restore(text) if self.accents is not None else text
+        if self.accents is None:
+            return text
+        return self.accents.restore(text, self.searcher.spelled)
 
     def _check_query(self, query: str) -> str:
         """*query* made safe (lone surrogates, control characters), or QueryError."""

@@ -66,3 +66,19 @@ def test_known_words_and_unknown_parts_stay() -> None:
     assert restorer.restore("botten") == "botten"  # a known word is never split
     assert restorer.restore("bottenbiten") == "bottenbiten"  # nothing to restore
     assert restorer.restore("xyzfasting") == "xyzfasting"  # a part no list knows
+
+
+def test_a_base_s_own_spelling_beats_a_guess_from_the_parts() -> None:
+    asked: list[str] = []
+
+    def spelled(word: str) -> str | None:
+        asked.append(word)
+        return {"stodkorsett": "stödkorsett", "bottenbiten": "bottenbiten"}.get(word)
+
+    restorer = _restorer()
+    assert restorer.restore("i stodkorsett", spelled) == "i stödkorsett"
+    assert restorer.restore("bottenbiten", spelled) == "bottenbiten"  # the base has it so
+    assert restorer.restore("fastingbiten", spelled) == "fästingbiten"  # unknown: parts
+    # Words of the table and known words are not asked about.
+    assert restorer.restore("for ont i botten", spelled) == "för ont i botten"
+    assert asked == ["stodkorsett", "bottenbiten", "fastingbiten"]

@@ -346,6 +346,26 @@ class Searcher:
             if pid in rows and snapshot.dense.present[rows[pid]]
         }
 
+    def spelled(self, word: str) -> str | None:
+        """How the base spells *word*, typed without å/ä/ö: as typed when the index
+        knows its stem, with the accents of the index's most used term that reads
+        the same without them, else None."""
+        stems = [
+            token.term
+            for token in self.analyzer.analyze(word)
+            if token.origin == "text" and not is_variant(token.term)
+        ]
+        if not stems:
+            return None
+        snapshot = self.snapshot()
+        if stems[0] in snapshot.bm25.vocabulary:
+            return word
+        folded = fold(word)
+        accented = snapshot.spelling.accented(stems[0])
+        if not accented or not folded.startswith(stems[0]):
+            return None
+        return accented[0] + folded[len(stems[0]) :]
+
     def similarity_background(self, query: Query) -> tuple[float, float] | None:
         """Mean and spread of *query*'s embedding cosine with the base's passages at
         large (see :meth:`DenseIndex.background`); None without dense retrieval."""

@@ -70,6 +70,17 @@ class SpellingHelper:
             by_shape.setdefault((strip_accents(term[:1]), len(term)), []).append(term)
         return by_shape
 
+    def accented(self, term: str) -> list[str]:
+        """Indexed terms that read as *term* once å/ä/ö and other accents are removed,
+        in the most passages first (a phone's "trangningsinkontinens" is the base's
+        "trängningsinkontinens").
+
+        >>> SpellingHelper(["smärt", "smart"], {"smärt": 9, "smart": 1}.get).accented("smart")
+        ['smärt']
+        """
+        found = self._accented.get(strip_accents(term), [])
+        return sorted(found, key=lambda t: -self._doc_freq(t))
+
     def _spellings(self, term: str) -> list[str]:
         """Indexed terms spelled like *term* once accents are removed, itself excluded."""
         plain = strip_accents(term)
