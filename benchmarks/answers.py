@@ -37,7 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lindra import Engine, Settings
-from lindra.answer.abstention_training import AbstentionExample, cross_validated, outcome
+from lindra.answer.abstention_training import (
+    DEFAULT_C,
+    AbstentionExample,
+    cross_validated,
+    outcome,
+)
 from lindra.interfaces.render import demo_files
 
 HERE = Path(__file__).resolve().parent
@@ -181,13 +186,7 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
     examples = abstention_examples(base)
     written = [r for r in rows if r["typed"] == "as written"]
     table["threshold cv"] = threshold_cv(examples, [r["relevance"] for r in written])
-    batch = {id(e): item["set"] for e, item in zip(examples, base.questions, strict=True)}
-    by_site = cross_validated(examples, lambda e: site_fold(str(e.group), 5))
-    by_batch = cross_validated(examples, lambda e: batch[id(e)])
-    table["model cv"] = {
-        "by site": outcome(examples, by_site),
-        "by batch": outcome(examples, by_batch),
-    }
+    table["model cv"] = model_cv(examples, base.questions)
     table["errors"] = [
         ("unanswered" if r["answerable"] else "wrongly found")
         + f": {r['question'][:90]} -> {r['first'][:80]}"
@@ -195,6 +194,17 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
         if r["typed"] == "as written" and r["answerable"] != r["found"]
     ][:15]
     return table
+
+
+def model_cv(
+    examples: list[AbstentionExample], questions: list[dict], c: float = DEFAULT_C
+) -> dict[str, dict[str, float]]:
+    """The abstention model's rates, each question decided by a model trained on the
+    other folds: grouped 5-fold by site, and leaving one collection batch out."""
+    batch = {id(e): item["set"] for e, item in zip(examples, questions, strict=True)}
+    by_site = cross_validated(examples, lambda e: site_fold(str(e.group), 5), c=c)
+    by_batch = cross_validated(examples, lambda e: batch[id(e)], c=c)
+    return {"by site": outcome(examples, by_site), "by batch": outcome(examples, by_batch)}
 
 
 def site_fold(site: str, folds: int) -> int:

@@ -21,15 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from answers import LayBase, abstention_examples, lay_base, site_fold  # noqa: E402
+from answers import LayBase, abstention_examples, lay_base, model_cv  # noqa: E402
 
 from lindra.answer.abstention import MODEL_FILE  # noqa: E402
-from lindra.answer.abstention_training import (  # noqa: E402
-    DEFAULT_C,
-    cross_validated,
-    fit_abstention,
-    outcome,
-)
+from lindra.answer.abstention_training import DEFAULT_C, fit_abstention, outcome  # noqa: E402
 
 OUT = ROOT / "src" / "lindra" / "answer" / "data" / MODEL_FILE
 
@@ -44,13 +39,8 @@ def main() -> int:
             print("no cached lay-question pages: python scripts/cache_worklist.py", file=sys.stderr)
             return 1
         examples = abstention_examples(base)
-    batch = {id(e): q["set"] for e, q in zip(examples, base.questions, strict=True)}
-    for name, fold_of in (
-        ("grouped 5-fold CV by site", lambda e: site_fold(str(e.group), 5)),
-        ("leave one batch out", lambda e: batch[id(e)]),
-    ):
-        rates = outcome(examples, cross_validated(examples, fold_of, c=args.c))
-        print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in rates.items()))
+    for name, rates in model_cv(examples, base.questions, c=args.c).items():
+        print(f"held out, {name}: " + ", ".join(f"{k} {v:.3f}" for k, v in rates.items()))
     answerable = sum(e.answerable for e in examples)
     model = fit_abstention(
         examples,

@@ -216,15 +216,20 @@ class DenseIndex:
             if blob is not None and len(blob) == 2 * dimensions:
                 matrix[row] = unpack(blob)
                 present[row] = True
-        self.matrix = matrix
-        self.present = present
+        self._hold(matrix, present)
 
     @classmethod
     def from_arrays(cls, matrix: Vectors, present: npt.NDArray[np.bool_]) -> DenseIndex:
         """An index from the arrays a built one holds (a saved snapshot, read back)."""
         index = cls.__new__(cls)
-        index.matrix, index.present = matrix, present
+        index._hold(matrix, present)
         return index
+
+    def _hold(self, matrix: Vectors, present: npt.NDArray[np.bool_]) -> None:
+        self.matrix = matrix
+        self.present = present
+        # The passages each background reads, by sample size: picked once per index.
+        self._samples: dict[int, Vectors] = {}
 
     def scores(self, query: Vectors) -> npt.NDArray[np.float64]:
         """Cosine similarity of every passage (vectors are normalised); -1 where missing.
@@ -246,12 +251,19 @@ class DenseIndex:
         best passages stand above this says more than the cosine alone. None with
         fewer than two embedded passages.
         """
-        rows = np.flatnonzero(self.present)
-        if len(rows) < 2:
+        vectors = self._sample(sample)
+        if len(vectors) < 2:
             return None
-        if len(rows) > sample:
-            rows = rows[np.linspace(0, len(rows) - 1, sample).astype(np.int64)]
-        scores = self.matrix[rows] @ np.asarray(query, dtype=np.float32).T
+        scores = vectors @ np.asarray(query, dtype=np.float32).T
         if scores.ndim == 2:
             scores = scores.max(axis=1)
         return float(scores.mean()), max(float(scores.std()), MIN_SPREAD)
+
+    def _sample(self, size: int) -> Vectors:
+        """The vectors of at most *size* embedded passages, evenly spread."""
+        if size not in self._samples:
+            rows = np.flatnonzero(self.present)
+            if len(rows) > size:
+                rows = rows[np.linspace(0, len(rows) - 1, size).astype(np.int64)]
+            self._samples[size] = self.matrix[rows]
+        return self._samples[size]
