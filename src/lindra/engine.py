@@ -149,7 +149,7 @@ class Engine:
         return Answerer(
             self.searcher,
             self.store,
-            self.analyzer.index_terms,
+            self.searcher.index_terms,
             self.sentences.spans,
             self._messages,
             _answer_settings(self.settings),

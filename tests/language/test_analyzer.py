@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from lindra.language.analyzer import Analyzer, FoldStage
 from lindra.language.swedish import default_analyzer
-from lindra.language.tokenize import Token, Tokenizer
+from lindra.language.tokenize import Origin, Token, Tokenizer
 
 TEXT = (
     "Värmekuddar och bäckenbottensmärta: blås-störningar, t.ex. 3-6 mån. "
@@ -43,3 +43,30 @@ class _Bigrams:
 def test_a_stage_that_reads_neighbours_gets_the_whole_text() -> None:
     analyzer = Analyzer(Tokenizer(), [FoldStage(), _Bigrams()])
     assert analyzer.index_terms("Ont i ryggen") == ["ont", "i", "ryggen", "ont_i", "i_ryggen"]
+
+
+def test_known_words_are_read_not_analysed_and_the_others_are() -> None:
+    analyzer = Analyzer(Tokenizer(), [FoldStage()])
+    asked: list[str] = []
+
+    def known(word: str) -> tuple[tuple[str, Origin, float], ...] | None:
+        asked.append(word)
+        return (("ISPACKNING", "text", 1.0),) if word == "ispackningar" else None
+
+    tokens = analyzer.analyze("Ispackningar 3 gånger", known=known)
+    assert [(t.text, t.term) for t in tokens] == [
+        ("Ispackningar", "ISPACKNING"),
+        ("3", "3"),
+        ("gånger", "gånger"),
+    ]
+    assert asked == ["ispackningar", "gånger"]  # folded words; a number is never looked up
+    assert not Analyzer(Tokenizer(), [FoldStage(), _Bigrams()]).per_token
+
+
+def test_index_terms_read_known_words_too() -> None:
+    analyzer = Analyzer(Tokenizer(), [FoldStage()])
+
+    def known(word: str) -> tuple[tuple[str, Origin, float], ...] | None:
+        return (("is", "text", 1.0), ("=is", "exact", 1.0)) if word == "is" else None
+
+    assert analyzer.index_terms("Is och 3 värme", known) == ["is", "=is", "och", "3", "värme"]

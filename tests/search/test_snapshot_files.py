@@ -21,6 +21,7 @@ from lindra.search.snapshot_files import (
     publish_snapshot,
     save_snapshot,
 )
+from lindra.search.word_analyses import WordAnalyses
 from lindra.store.base import IndexRow
 from tests.conftest import settings_for_tests
 from tests.store.conftest import fresh_schema, require_postgres
@@ -114,11 +115,12 @@ def test_a_foreign_snapshot_is_not_read_and_stays(tmp_path: Path, samples_dir: P
 def test_snapshots_of_other_settings_stay_until_the_generation_moves_on(tmp_path: Path) -> None:
     index = Bm25Index([IndexRow("a:0", "a", {"body": {"värm": 1}})])
     folder = tmp_path / "index"
-    save_snapshot(folder, 3, "lexical", index, None)
-    save_snapshot(folder, 3, "dense", index, None)
+    words = WordAnalyses.empty(index)
+    save_snapshot(folder, 3, "lexical", index, None, words)
+    save_snapshot(folder, 3, "dense", index, None, words)
     assert sorted(p.name for p in folder.iterdir()) == ["3-dense", "3-lexical"]
     assert load_snapshot(folder, 3, "lexical", index.params, dense=False) is not None
-    save_snapshot(folder, 4, "lexical", index, None)
+    save_snapshot(folder, 4, "lexical", index, None, words)
     assert [p.name for p in folder.iterdir()] == ["4-lexical"]
 
 

@@ -27,8 +27,12 @@ __all__ = [
     "StemStage",
     "StopStage",
     "VariantStage",
+    "WordRewrite",
     "is_variant",
 ]
+
+# The (term, origin, weight) of each token the index stages make of one word.
+WordRewrite = tuple[tuple[str, Origin, float], ...]
 
 
 class Stage(Protocol):
@@ -183,14 +187,30 @@ class Analyzer:
         # Queries repeat words too: their index stages are looked up per word as well.
         self._word_rewrites = lru_cache(maxsize=50_000)(self._rewrite_word)
 
-    def analyze(self, text: str, *, query: bool = False) -> list[Token]:
+    @property
+    def per_token(self) -> bool:
+        """Whether a word's index terms depend on the word alone (see :meth:`rewrite_word`)."""
+        return self._per_token
+
+    def analyze(
+        self,
+        text: str,
+        *,
+        query: bool = False,
+        known: Callable[[str], WordRewrite | None] | None = None,
+    ) -> list[Token]:
+        """The tokens of *text* after the index stages (and the query stages with
+        *query*). *known*: folded word → its index-stage tokens, where already worked
+        out (an index's own words, :class:`~lindra.search.word_analyses.WordAnalyses`);
+        other words are analysed."""
         tokens = self.tokenizer.tokenize(text)
         stages = self._pipeline(query)
         if self._per_token:
+            rewrite = self._word_rewrites if known is None else self._rewrite_with(known)
             tokens = [
                 Token(t.text, t.start, t.end, t.position, t.kind, term, origin, weight)
                 for t in tokens
-                for term, origin, weight in self._word_rewrites(t.text, t.kind)
+                for term, origin, weight in rewrite(t.text, t.kind)
             ]
             stages = self.query_stages if query else ()
         for stage in stages:
@@ -206,19 +226,44 @@ class Analyzer:
             steps.append(StageTrace(stage.name, tuple(tokens)))
         return steps
 
-    def index_terms(self, text: str) -> list[str]:
-        """Terms to index for *text*, in order, with repeats."""
+    def index_terms(
+        self, text: str, known: Callable[[str], WordRewrite | None] | None = None
+    ) -> list[str]:
+        """Terms to index for *text*, in order, with repeats (*known* as in :meth:`analyze`)."""
         if not self._per_token:
             return [token.term for token in self.analyze(text)]
         terms: list[str] = []
         for token in self.tokenizer.tokenize(text):
-            terms.extend(self._word_terms(token.text, token.kind))
+            found = known(fold(token.text)) if known and token.kind == "word" else None
+            if found is None:
+                terms.extend(self._word_terms(token.text, token.kind))
+            else:
+                terms.extend(term for term, _, _ in found)
         return terms
+
+    def rewrite_word(self, word: str) -> WordRewrite:
+        """The index-stage tokens of one plain word, as (term, origin, weight); only
+        for a :attr:`per_token` analyzer.
+
+        >>> from lindra.language.tokenize import Tokenizer
+        >>> Analyzer(Tokenizer(), [FoldStage()]).rewrite_word("Smärta")
+        (('smärta', 'text', 1.0),)
+        """
+        return self._rewrite_word(word, "word")
+
+    def _rewrite_with(
+        self, known: Callable[[str], WordRewrite | None]
+    ) -> Callable[[str, TokenKind], WordRewrite]:
+        def rewrite(word: str, kind: TokenKind) -> WordRewrite:
+            found = known(fold(word)) if kind == "word" else None
+            return found if found is not None else self._word_rewrites(word, kind)
+
+        return rewrite
 
     def _terms_of_word(self, word: str, kind: TokenKind) -> tuple[str, ...]:
         return tuple(term for term, _, _ in self._rewrite_word(word, kind))
 
-    def _rewrite_word(self, word: str, kind: TokenKind) -> tuple[tuple[str, Origin, float], ...]:
+    def _rewrite_word(self, word: str, kind: TokenKind) -> WordRewrite:
         """(term, origin, weight) of each token the index stages make of one word."""
         tokens = [Token(word, 0, len(word), 0, kind, word)]
         for stage in self.stages:

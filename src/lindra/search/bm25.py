@@ -177,6 +177,11 @@ class Bm25Index:
         return {pid: row for row, pid in enumerate(self.passage_ids)}
 
     @functools.cached_property
+    def terms(self) -> list[str]:
+        """Each column's term (the vocabulary is numbered in insertion order)."""
+        return list(self.vocabulary)
+
+    @functools.cached_property
     def doc_number(self) -> dict[str, int]:
         """Number of each document id (candidate masks)."""
         return {doc_id: i for i, doc_id in enumerate(self.doc_ids)}

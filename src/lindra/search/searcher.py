@@ -26,6 +26,7 @@ from lindra.search.snapshot_files import (
     snapshot_key,
 )
 from lindra.search.spelling import SpellingHelper
+from lindra.search.word_analyses import WordAnalyses
 from lindra.store.base import Store
 from lindra.types import Hit
 
@@ -51,6 +52,7 @@ class Snapshot:
     bm25: Bm25Index
     spelling: SpellingHelper
     dense: DenseIndex | None
+    words: WordAnalyses
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +166,21 @@ class Searcher:
             ):
                 return current
             started = time.perf_counter()
-            generation, bm25, dense = self._load_or_build(generation)
+            generation, bm25, dense, words = self._load_or_build(generation, current)
             spelling = SpellingHelper(bm25.vocabulary, bm25.doc_freq)
-            self._snapshot = Snapshot(generation, bm25, spelling, dense)
+            self._snapshot = Snapshot(generation, bm25, spelling, dense, words)
             self._built_writes = writes
             self._build_seconds = time.perf_counter() - started
             logger.info("built index of %d passages (generation %d)", len(bm25), generation)
             return self._snapshot
 
-    def _load_or_build(self, generation: int) -> tuple[int, Bm25Index, DenseIndex | None]:
+    def _load_or_build(
+        self, generation: int, previous: Snapshot | None
+    ) -> tuple[int, Bm25Index, DenseIndex | None, WordAnalyses]:
         """The indexes of *generation*, read from a saved snapshot, or else built from
         the store's rows (again, for the newer generation, if a writer commits
-        meanwhile) and saved; with the generation they hold."""
+        meanwhile) and saved; with the generation they hold. The words that the
+        *previous* snapshot analysed are not analysed again."""
         folder = self.snapshot_folder
         shelf = self.store if isinstance(self.store, SnapshotShelf) else None
         if folder is not None:
@@ -197,11 +202,18 @@ class Searcher:
             if self.embedder is not None
             else None
         )
+        words = (
+            WordAnalyses.build(
+                bm25, self.analyzer.rewrite_word, previous.words if previous else None
+            )
+            if self.analyzer.per_token
+            else WordAnalyses.empty(bm25)
+        )
         if folder is not None:
-            save_snapshot(folder, generation, self.snapshot_key, bm25, dense)
+            save_snapshot(folder, generation, self.snapshot_key, bm25, dense, words)
             if shelf is not None:
                 publish_snapshot(shelf, folder, generation, self.snapshot_key)
-        return generation, bm25, dense
+        return generation, bm25, dense, words
 
     def index(self) -> Bm25Index:
         """The BM25 index of the current snapshot."""
@@ -222,7 +234,8 @@ class Searcher:
     def query_without_vector(self, text: str, snapshot: Snapshot | None = None) -> Query:
         """Weighted query terms: analysis and synonyms, then spelling help when an
         *is_word* check was given (without it, queries are taken as typed)."""
-        tokens = self.analyzer.analyze(text, query=True)
+        snapshot = snapshot or self.snapshot()
+        tokens = self.analyzer.analyze(text, query=True, known=snapshot.words)
         weights: dict[str, float] = {}
         groups: dict[int, set[str]] = {}
         typed: set[str] = set()  # terms from the question's own words, not synonyms
@@ -241,7 +254,7 @@ class Searcher:
             if p not in fillers and any(not is_variant(t) for t in g)
         }
         if self.is_word is not None:
-            spelling = (snapshot or self.snapshot()).spelling
+            spelling = snapshot.spelling
             known = frozenset(
                 t.term for t in tokens if t.origin == "text" and self.is_word(fold(t.text))
             )
@@ -256,6 +269,12 @@ class Searcher:
                         weight = weights[term] * factor
                         weights[suggestion] = max(weights.get(suggestion, 0.0), weight)
         return Query(text, weights, tuple(frozenset(g) for _, g in sorted(content.items())))
+
+    def index_terms(self, text: str) -> list[str]:
+        """The index analysis of *text*, its words read from the last snapshot's table
+        where it holds them (any generation's table is right: it only lacks newer words)."""
+        snapshot = self._snapshot or self.snapshot()
+        return self.analyzer.index_terms(text, snapshot.words)
 
     def query_terms(self, text: str) -> dict[str, float]:
         return dict(self.query_without_vector(text).weights)

@@ -5,8 +5,9 @@ Building the in-memory index means decoding every passage's stored terms (about
 current generation maps its arrays instead, and every process reading the same
 files shares their pages through the operating system's cache.
 
-Layout: ``<folder>/<generation>-<key>/`` holds one ``.npy`` file per array and
-``strings.npy`` (passage ids, document ids and terms, NUL-separated UTF-8). The
+Layout: ``<folder>/<generation>-<key>/`` holds one ``.npy`` file per array (the
+BM25 impacts, the embeddings, each word's analysis) and ``strings.npy`` (passage
+ids, document ids and terms, NUL-separated UTF-8). The
 key hashes whatever else decides the index (BM25 parameters, the ingest pipeline,
 the embedding model), so a snapshot built under other settings is never used. A
 snapshot is written to a temporary folder and renamed into place, so a reader
@@ -34,6 +35,7 @@ import numpy as np
 from lindra.errors import LindraError
 from lindra.search.bm25 import Bm25Index, Bm25Params, TermImpacts
 from lindra.search.dense import DenseIndex
+from lindra.search.word_analyses import ARRAY_NAMES, WordAnalyses
 
 __all__ = [
     "SnapshotShelf",
@@ -71,13 +73,18 @@ def snapshot_key(params: Bm25Params, pipeline: str, embedder: str | None, base: 
     on; *base*: the store's identity, so that a base made again in the same place (its
     generations counting from 0 again) never reads the snapshots of the one before."""
     text = repr((sorted(params.weights.items()), sorted(params.b.items()), params.k1))
-    text += f"|{pipeline}|{embedder or 'lexical'}|format 1"
+    text += f"|{pipeline}|{embedder or 'lexical'}|format 2"
     text += f"|{base}" if base else ""
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def save_snapshot(
-    folder: Path, generation: int, key: str, bm25: Bm25Index, dense: DenseIndex | None
+    folder: Path,
+    generation: int,
+    key: str,
+    bm25: Bm25Index,
+    dense: DenseIndex | None,
+    words: WordAnalyses,
 ) -> None:
     """Write the snapshot of *generation* (unless one exists) and drop those of other
     generations. Another key's snapshot of the same generation stays: a process with
@@ -99,6 +106,7 @@ def save_snapshot(
             "passage_doc": bm25.passage_doc,
             "doc_starts": bm25.doc_starts,
             "strings": _strings(bm25),
+            **words.arrays(),
         }
         if dense is not None:
             arrays |= {"dense_matrix": dense.matrix, "dense_present": dense.present}
@@ -117,7 +125,7 @@ def save_snapshot(
 
 def load_snapshot(
     folder: Path, generation: int, key: str, params: Bm25Params, dense: bool
-) -> tuple[Bm25Index, DenseIndex | None] | None:
+) -> tuple[Bm25Index, DenseIndex | None, WordAnalyses] | None:
     """The snapshot of *generation*, memory-mapped, or None when there is none (or
     it cannot be read: then the caller rebuilds)."""
     source = folder / f"{generation}-{key}"
@@ -153,11 +161,12 @@ def load_snapshot(
         vectors = None
         if dense:
             vectors = DenseIndex.from_arrays(array("dense_matrix"), array("dense_present"))
+        words = WordAnalyses(bm25, {name: array(name) for name in ARRAY_NAMES})
     except (OSError, ValueError) as exc:
         logger.warning("removing the unreadable index snapshot %s: %s", source, exc)
         shutil.rmtree(source, ignore_errors=True)  # the rebuild saves a sound one
         return None
-    return bm25, vectors
+    return bm25, vectors, words
 
 
 def fetch_snapshot(shelf: SnapshotShelf, folder: Path, generation: int, key: str) -> bool:
