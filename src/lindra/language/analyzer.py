@@ -232,13 +232,15 @@ class Analyzer:
         """Terms to index for *text*, in order, with repeats (*known* as in :meth:`analyze`)."""
         if not self._per_token:
             return [token.term for token in self.analyze(text)]
+        tokens = self.tokenizer.tokenize(text)
         terms: list[str] = []
-        for token in self.tokenizer.tokenize(text):
-            found = known(fold(token.text)) if known and token.kind == "word" else None
-            if found is None:
+        if known is None:
+            for token in tokens:
                 terms.extend(self._word_terms(token.text, token.kind))
-            else:
-                terms.extend(term for term, _, _ in found)
+            return terms
+        rewrite = self._rewrite_with(known)
+        for token in tokens:
+            terms.extend(term for term, _, _ in rewrite(token.text, token.kind))
         return terms
 
     def rewrite_word(self, word: str) -> WordRewrite:
