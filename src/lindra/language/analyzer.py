@@ -200,8 +200,8 @@ class Analyzer:
         known: Callable[[str], WordRewrite | None] | None = None,
     ) -> list[Token]:
         """The tokens of *text* after the index stages (and the query stages with
-        *query*). *known*: folded word → its index-stage tokens, where already worked
-        out (an index's own words, :class:`~lindra.search.word_analyses.WordAnalyses`);
+        *query*). *known*: a word as written → its index-stage tokens, where already
+        worked out (an index's own words, :class:`~lindra.search.word_analyses.WordAnalyses`);
         other words are analysed."""
         tokens = self.tokenizer.tokenize(text)
         stages = self._pipeline(query)
@@ -257,7 +257,7 @@ class Analyzer:
         self, known: Callable[[str], WordRewrite | None]
     ) -> Callable[[str, TokenKind], WordRewrite]:
         def rewrite(word: str, kind: TokenKind) -> WordRewrite:
-            found = known(fold(word)) if kind == "word" else None
+            found = known(word) if kind == "word" else None
             return found if found is not None else self._word_rewrites(word, kind)
 
         return rewrite

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lindra.language.analyzer import EXACT, WordRewrite
+from lindra.language.normalize import fold
 from lindra.language.tokenize import Origin
 from lindra.search.bm25 import Bm25Index
 
@@ -29,7 +30,7 @@ ARRAY_NAMES = ("word_starts", "word_columns", "word_origins", "word_weights")
 
 
 class WordAnalyses:
-    """Folded word → its index-stage tokens, for the words of one index.
+    """Word → its index-stage tokens, for the words of one index.
 
     :param index: the index whose exact-form terms name the words and whose
         vocabulary numbers the terms.
@@ -46,7 +47,7 @@ class WordAnalyses:
         self._columns = arrays["word_columns"]
         self._origins = arrays["word_origins"]
         self._weights = arrays["word_weights"]
-        # A question's words repeat across questions: each is decoded once.
+        # A question's words repeat across questions: each spelling is looked up once.
         self._decoded = lru_cache(maxsize=50_000)(self._decode)
 
     @classmethod
@@ -101,11 +102,12 @@ class WordAnalyses:
         }
 
     def __call__(self, word: str) -> WordRewrite | None:
-        """The index-stage tokens of the folded *word*, or None when the table lacks it."""
+        """The index-stage tokens of *word* (as written: it is folded here), or None
+        when the table lacks it."""
         return self._decoded(word)
 
     def _decode(self, word: str) -> WordRewrite | None:
-        column = self._index.vocabulary.get(EXACT + word)
+        column = self._index.vocabulary.get(EXACT + fold(word))
         if column is None:
             return None
         start, end = int(self._starts[column]), int(self._starts[column + 1])
