@@ -40,6 +40,8 @@ def test_every_word_of_the_base_reads_as_it_is_analysed(sample_engine: Engine) -
 def test_questions_are_analysed_the_same_with_the_table(sample_engine: Engine) -> None:
     searcher = sample_engine.searcher
     known = searcher.snapshot().words
+    read = [word for word in QUESTIONS[0].rstrip("?").split() if known(word) is not None]
+    assert read == ["värmekudde", "mot", "ont", "i", "ryggen", "efter", "kotkompression"]
     for question in QUESTIONS:
         assert searcher.analyzer.analyze(question, query=True, known=known) == (
             searcher.analyzer.analyze(question, query=True)

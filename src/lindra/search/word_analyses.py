@@ -70,9 +70,8 @@ class WordAnalyses:
             if term.startswith(EXACT):
                 word = term[len(EXACT) :]
                 tokens = (previous(word) if previous is not None else None) or rewrite(word)
-                found = [vocabulary.get(t) for t, _, _ in tokens]
-                if None not in found:
-                    columns.extend(found)  # type: ignore[arg-type]
+                if all(t in vocabulary for t, _, _ in tokens):
+                    columns.extend(vocabulary[t] for t, _, _ in tokens)
                     origins.extend(ORIGINS.index(origin) for _, origin, _ in tokens)
                     weights.extend(weight for _, _, weight in tokens)
             starts[column + 1] = len(columns)
