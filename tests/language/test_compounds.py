@@ -309,3 +309,17 @@ def test_tail_analyses_are_the_analyses_of_each_tail(sv_lexicon: CompoundLexicon
     tails = sv_lexicon.tail_analyses(word, MIN_PART)
     assert list(tails) == list(range(MIN_PART, len(word) - MIN_PART + 1))
     assert tails == {start: sv_lexicon.analyses(word[start:]) for start in tails}
+
+
+def test_a_loading_splitter_reads_its_lexicon_at_the_first_split_only() -> None:
+    loads: list[int] = []
+
+    def load() -> CompoundLexicon:
+        loads.append(1)
+        return CompoundLexicon.from_words({"värme": 4.5, "kudde": 3.8})
+
+    splitter = CompoundSplitter.loading(load)
+    assert loads == []
+    assert splitter("värmekudde") == ("värme", "kudde")
+    splitter("kuddar")  # a second word: no second load
+    assert loads == [1]

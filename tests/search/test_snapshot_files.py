@@ -141,7 +141,8 @@ NOT_FOR_SEARCH = (
 def test_a_search_from_a_saved_snapshot_imports_only_what_it_needs(
     tmp_path: Path, samples_dir: Path
 ) -> None:
-    """A cold `lindra search` is spared the import of what only other commands run."""
+    """A cold `lindra search` is spared the import of what only other commands run, and
+    the compound lexicon: the base's word table holds every word of the question."""
     db, built, _ = _saved_base(tmp_path, samples_dir)
     settings = settings_for_tests(db).model_dump_json()
     script = f"""
@@ -151,13 +152,15 @@ from lindra import Engine, Settings
 with Engine.from_settings(Settings.model_validate_json({settings!r})) as engine:
     found = engine.searcher.documents("botox bäckenbotten", 5)
     hits = [[h.doc_id, round(h.score, 9)] for h in found]
-print(json.dumps({{"hits": hits, "imported": [m for m in {NOT_FOR_SEARCH!r} if m in sys.modules]}}))
+    [splitter] = [s.splitter for s in engine.analyzer.stages if hasattr(s, "splitter")]
+imported = [m for m in {NOT_FOR_SEARCH!r} if m in sys.modules]
+print(json.dumps({{"hits": hits, "imported": imported, "lexicon": "lexicon" in vars(splitter)}}))
 """
     run = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     out = json.loads(run.stdout.splitlines()[-1])
-    assert out == {"hits": [list(hit) for hit in built], "imported": []}
+    assert out == {"hits": [list(hit) for hit in built], "imported": [], "lexicon": False}
 
 
 @pytest.mark.integration

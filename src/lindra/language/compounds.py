@@ -34,7 +34,8 @@ the Swedish morphology of hunspell-sv, as data derived by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -377,9 +378,34 @@ class CompoundSplitter:
     """
 
     def __init__(self, lexicon: CompoundLexicon, cache_size: int = 100_000) -> None:
-        self.lexicon = lexicon
+        self._setup(lambda: lexicon, cache_size)
+
+    def _setup(self, load: Callable[[], CompoundLexicon], cache_size: int) -> None:
+        self._load = load
         self.split = lru_cache(maxsize=cache_size)(self._split)
         self.parts = lru_cache(maxsize=cache_size)(self._parts)
+
+    @classmethod
+    def loading(
+        cls, load: Callable[[], CompoundLexicon], cache_size: int = 100_000
+    ) -> CompoundSplitter:
+        """A splitter that calls *load* at the first word it splits. A search whose
+        words the index has analysed already (its word table) never splits one, and
+        starts without reading the lexicon (about 0.13 s).
+
+        >>> splitter = CompoundSplitter.loading(lambda: CompoundLexicon.from_words(
+        ...     {"varm": 4.6, "vatten": 5.2}))
+        >>> splitter("varmvatten")
+        ('varm', 'vatten')
+        """
+        splitter = cls.__new__(cls)
+        splitter._setup(load, cache_size)
+        return splitter
+
+    @functools.cached_property
+    def lexicon(self) -> CompoundLexicon:
+        """The lexicon, loaded when first needed."""
+        return self._load()
 
     def __call__(self, word: str) -> tuple[str, ...]:
         return self.parts(word)

@@ -125,7 +125,9 @@ def _index_pipeline() -> tuple[Tokenizer, list[Stage]]:
     stages: list[Stage] = [
         FoldStage(),
         HyphenStage(),
-        CompoundStage(CompoundSplitter(load_compound_lexicon(stop_words=stop_words))),
+        CompoundStage(
+            CompoundSplitter.loading(lambda: load_compound_lexicon(stop_words=stop_words))
+        ),
         StopStage(stop_words),
         StemStage(SnowballStemmer()),
         VariantStage(),
