@@ -467,6 +467,9 @@ def test_a_warm_server_loads_at_start_up_what_the_first_question_would(
     with TestClient(create_app(Settings(db=base), warm=warm)) as client:
         assert len(loads) == (1 if warm else 0)
         assert (gc.get_freeze_count() > 0) is warm  # the start-up heap, out of the GC's sight
+        analyzer = client.app.state.engine_slot.get().analyzer
+        [stage] = [s for s in analyzer.stages if hasattr(s, "splitter")]
+        assert ("lexicon" in vars(stage.splitter)) is warm
         assert client.post("/api/ask", json={"question": QUESTION}).status_code == 200
         assert len(loads) == 1
     assert gc.get_freeze_count() == 0

@@ -330,12 +330,13 @@ WARM_UP_QUESTION = "Hjälper värme mot ont i ryggen?"
 
 def warm_up(app: FastAPI, engine: Engine) -> None:
     """Do before the first request what it would otherwise do while others wait behind
-    it (seconds under load): map the index, load the emergency detector, compile the
-    page templates. Then move everything loaded so far out of the garbage collector's
-    sight (:func:`gc.freeze`): otherwise every full collection, one per few requests
-    under load, walks the lexicons again.
+    it (seconds under load): map the index, load the emergency detector and the
+    compound lexicon, compile the page templates. Then move everything loaded so far
+    out of the garbage collector's sight (:func:`gc.freeze`): otherwise every full
+    collection, one per few requests under load, walks the lexicons again.
     """
     try:
+        engine.analyzer.load()
         render.search_result(engine, WARM_UP_QUESTION, 10)
         engine.ask(WARM_UP_QUESTION)
         engine.route(WARM_UP_QUESTION, pages.MORE_DOCUMENTS)

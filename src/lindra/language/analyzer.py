@@ -187,6 +187,14 @@ class Analyzer:
         # Queries repeat words too: their index stages are looked up per word as well.
         self._word_rewrites = lru_cache(maxsize=50_000)(self._rewrite_word)
 
+    def load(self) -> None:
+        """Load now what a stage reads at its first use (a stage with a ``load`` method),
+        so that a server has it before it freezes its start-up heap."""
+        for stage in (*self.stages, *self.query_stages):
+            load = getattr(stage, "load", None)
+            if load is not None:
+                load()
+
     @property
     def per_token(self) -> bool:
         """Whether a word's index terms depend on the word alone (see :meth:`rewrite_word`)."""

@@ -407,6 +407,10 @@ class CompoundSplitter:
         """The lexicon, loaded when first needed."""
         return self._load()
 
+    def load(self) -> None:
+        """Read the lexicon now (a server, before it freezes what it has loaded)."""
+        self.lexicon  # noqa: B018 - the property loads it
+
     def __call__(self, word: str) -> tuple[str, ...]:
         return self.parts(word)
 
@@ -439,6 +443,10 @@ class CompoundStage:
         """:param part_weight: multiplies a part's query weight (index terms ignore weights)."""
         self.splitter = splitter
         self.part_weight = part_weight
+
+    def load(self) -> None:
+        """Read what the stage would otherwise read at its first word."""
+        self.splitter.load()
 
     def __call__(self, tokens: Sequence[Token]) -> list[Token]:
         out: list[Token] = []
