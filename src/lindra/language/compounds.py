@@ -34,10 +34,9 @@ the Swedish morphology of hunspell-sv, as data derived by
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lindra.language.compound_lexicon import MIN_PART, CompoundLexicon, Lemma, load_compound_lexicon
 from lindra.language.tokenize import Token
@@ -402,7 +401,7 @@ class CompoundSplitter:
         splitter._setup(load, cache_size)
         return splitter
 
-    @functools.cached_property
+    @cached_property
     def lexicon(self) -> CompoundLexicon:
         """The lexicon, loaded when first needed."""
         return self._load()
