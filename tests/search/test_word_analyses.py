@@ -56,8 +56,7 @@ def test_a_new_generation_analyses_only_the_words_it_adds(sv_analyzer: Analyzer)
         return sv_analyzer.rewrite_word(word)
 
     def index_of(text: str) -> Bm25Index:
-        terms = sv_analyzer.index_terms(text)
-        return _index(*terms)
+        return _index(*sv_analyzer.index_terms(text))
 
     first = WordAnalyses.build(index_of("Ispackningar lindrar svullnad"), rewrite)
     assert sorted(analysed) == ["ispackningar", "lindrar", "svullnad"]
