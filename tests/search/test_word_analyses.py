@@ -84,6 +84,28 @@ def test_arrays_of_another_index_are_refused() -> None:
         WordAnalyses(_index("=is", "is", "=vila", "vila"), arrays)
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("word_columns", [0, 7]),  # a column past the vocabulary
+        ("word_starts", [0, 2, 1]),  # going backwards
+        ("word_origins", [0, 99]),  # no such origin
+        ("word_weights", [1.0]),  # one weight short
+    ],
+)
+def test_damaged_arrays_are_refused(name: str, value: list[float]) -> None:
+    index = _index("=is", "is")
+    arrays = dict(
+        WordAnalyses.build(
+            index, lambda word: (("=is", "exact", 1.0), ("is", "text", 1.0))
+        ).arrays()
+    )
+    assert arrays["word_columns"].tolist() == [0, 1]
+    arrays[name] = np.array(value, dtype=arrays[name].dtype)
+    with pytest.raises(ValueError, match="damaged"):
+        WordAnalyses(index, arrays)
+
+
 def test_the_saved_table_is_read_back_by_the_next_process(
     tmp_path: Path, samples_dir: Path
 ) -> None:

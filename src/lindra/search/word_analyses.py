@@ -40,8 +40,22 @@ class WordAnalyses:
     """
 
     def __init__(self, index: Bm25Index, arrays: dict[str, np.ndarray]) -> None:
-        if len(arrays["word_starts"]) != len(index.vocabulary) + 1:
+        """:raises ValueError: when the arrays do not fit *index* or each other (a
+        damaged snapshot: its reader then rebuilds it)."""
+        starts, columns = arrays["word_starts"], arrays["word_columns"]
+        tokens = len(columns)
+        if len(starts) != len(index.vocabulary) + 1:
             raise ValueError("the word analyses do not match the index's terms")
+        if (
+            starts[0] != 0
+            or starts[-1] != tokens
+            or np.any(np.diff(starts) < 0)
+            or len(arrays["word_origins"]) != tokens
+            or len(arrays["word_weights"]) != tokens
+            or (tokens and (columns.min() < 0 or columns.max() >= len(index.vocabulary)))
+            or (tokens and arrays["word_origins"].max() >= len(ORIGINS))
+        ):
+            raise ValueError("the word analyses are damaged: their arrays do not add up")
         self._index = index
         self._starts = arrays["word_starts"]
         self._columns = arrays["word_columns"]
@@ -69,7 +83,9 @@ class WordAnalyses:
         for column, term in enumerate(index.terms):
             if term.startswith(EXACT):
                 word = term[len(EXACT) :]
-                tokens = (previous(word) if previous is not None else None) or rewrite(word)
+                # Straight to the decoding: the old table's cache would only fill up.
+                earlier = previous._decode(word) if previous is not None else None
+                tokens = earlier or rewrite(word)
                 if all(t in vocabulary for t, _, _ in tokens):
                     columns.extend(vocabulary[t] for t, _, _ in tokens)
                     origins.extend(ORIGINS.index(origin) for _, origin, _ in tokens)
