@@ -19,7 +19,6 @@ from lindra.config import Settings
 from lindra.errors import BackendUnavailable, IngestError, QueryError
 from lindra.ingest.budget import Deadline
 from lindra.ingest.sanitize import clean_text
-from lindra.knowledge.evidence import EvidenceExtractor
 from lindra.knowledge.views import TreatmentRow, treatments_for
 from lindra.language.accents import AccentRestorer
 from lindra.language.analyzer import Analyzer, is_variant
@@ -34,7 +33,6 @@ from lindra.language.tokenize import Token
 from lindra.preparation import (
     PIPELINE_VERSION,
     DocumentPreparer,
-    EvidenceSource,
     ParallelPreparer,
     PreparationFailed,
     Prepared,
@@ -54,6 +52,8 @@ if TYPE_CHECKING:
     from lindra.answer.compose import Answerer, AnswerSettings
     from lindra.answer.editors import Gap, RouteHit
     from lindra.answer.emergency import EmergencyDetector
+    from lindra.knowledge.evidence import EvidenceExtractor
+    from lindra.preparation import EvidenceSource
 
 __all__ = ["PIPELINE_VERSION", "Engine"]
 

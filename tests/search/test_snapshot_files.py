@@ -132,7 +132,10 @@ NOT_FOR_SEARCH = (
     "lindra.answer.emergency",
     "lindra.ingest.language_id",
     "lindra.ingest.readers",
+    "lindra.knowledge.defaults",
     "lindra.knowledge.entities",
+    "lindra.knowledge.evidence",
+    "lindra.knowledge.stance_model",
     "lindra.knowledge.verdict",
     "rich.progress",
 )
