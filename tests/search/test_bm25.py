@@ -7,6 +7,7 @@ import math
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import sparse
 
 from lindra.search.bm25 import Bm25Index, Bm25Params, PassageRanks, TermImpacts, idf, top_k
 from lindra.store.base import IndexRow
@@ -105,3 +106,20 @@ def test_a_weighted_sum_does_not_depend_on_the_order_of_the_columns(order: list[
     ordered = impacts.weighted_sum([0, 1, 2, 3], weights)
     shuffled = impacts.weighted_sum(order, weights[order])
     assert ordered.tolist() == shuffled.tolist()
+
+
+def test_the_common_columns_kept_whole_score_as_their_entries() -> None:
+    """Columns of more than half of the rows are added as whole rows: the same sums."""
+    rng = np.random.default_rng(3)
+    dense = rng.random((40, 6)) * (rng.random((40, 6)) < [0.9, 0.8, 0.2, 0.6, 0.05, 0.3])
+    csc = sparse.csc_matrix(dense)
+    plain = TermImpacts(csc.data, csc.indices, csc.indptr, 40)
+    whole = plain.with_common_columns()
+    held = np.diff(csc.indptr)
+    assert whole.common_columns.tolist() == np.flatnonzero(held > 20).tolist()
+    assert whole.common_columns.tolist()  # the test needs some
+    for columns in ([0, 1, 2, 3, 4, 5], [2, 4], [0], [3, 0, 5]):
+        weights = rng.random(len(columns)) * 3
+        expected = dense[:, columns] @ weights
+        assert np.allclose(whole.weighted_sum(columns, weights), expected, rtol=1e-12)
+        assert np.allclose(plain.weighted_sum(columns, weights), expected, rtol=1e-12)

@@ -91,7 +91,12 @@ def _garble_idf(saved: Path) -> None:
     (saved / "idf.npy").write_bytes(b"not an array")
 
 
-@pytest.mark.parametrize("damage", [_garble_idf, _cut_impact_columns])
+def _add_a_common_column(saved: Path) -> None:
+    columns = np.load(saved / "common_columns.npy")
+    np.save(saved / "common_columns.npy", np.append(columns, 10**6))
+
+
+@pytest.mark.parametrize("damage", [_garble_idf, _cut_impact_columns, _add_a_common_column])
 def test_a_damaged_snapshot_is_rebuilt(
     tmp_path: Path, samples_dir: Path, damage: Callable[[Path], None]
 ) -> None:

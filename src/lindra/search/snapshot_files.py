@@ -73,7 +73,7 @@ def snapshot_key(params: Bm25Params, pipeline: str, embedder: str | None, base: 
     on; *base*: the store's identity, so that a base made again in the same place (its
     generations counting from 0 again) never reads the snapshots of the one before."""
     text = repr((sorted(params.weights.items()), sorted(params.b.items()), params.k1))
-    text += f"|{pipeline}|{embedder or 'lexical'}|format 2"
+    text += f"|{pipeline}|{embedder or 'lexical'}|format 3"
     text += f"|{base}" if base else ""
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -102,6 +102,8 @@ def save_snapshot(
             "impacts_data": bm25.impacts.data,
             "impacts_indices": bm25.impacts.indices,
             "impacts_indptr": bm25.impacts.indptr,
+            "common_columns": bm25.impacts.common_columns,
+            "common_impacts": bm25.impacts.common_impacts,
             "idf": bm25.idf,
             "passage_doc": bm25.passage_doc,
             "doc_starts": bm25.doc_starts,
@@ -153,6 +155,8 @@ def load_snapshot(
                 array("impacts_indices"),
                 columns,
                 len(passage_ids),
+                array("common_columns"),
+                array("common_impacts"),
             ),
             idf=array("idf"),
             passage_doc=array("passage_doc"),
