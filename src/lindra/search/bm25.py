@@ -68,6 +68,7 @@ class TermImpacts:
         if len(self.common_columns) and (
             self.common_impacts.shape != (len(self.common_columns), self.n_rows)
             or not np.all(np.diff(self.common_columns) > 0)
+            or int(self.common_columns[0]) < 0
             or int(self.common_columns[-1]) >= len(self.indptr) - 1
         ):
             raise ValueError(
