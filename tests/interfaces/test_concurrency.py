@@ -28,7 +28,7 @@ from lindra.types import ParsedDocument
 pytestmark = pytest.mark.integration
 
 DATA = Path(__file__).parent.parent / "data"
-DOCUMENTS = 60
+DOCUMENTS = 30
 READERS = 4
 QUERY = "värmebehandling ryggvärk värmekudde"
 QUESTION = "Hjälper värmebehandling med värmekudde mot ryggvärk?"
