@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from lindra.interfaces.cli import app
+from lindra.interfaces.cli import app, leave_now
 
 runner = CliRunner()
 DATA = Path(__file__).parents[1] / "data"
@@ -273,3 +277,40 @@ def test_json_and_csv_together_are_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["treatments", "rygg", "--json", "--csv"])
     assert result.exit_code == 2
     assert "cannot be combined with --json" in result.output
+
+
+def run_lindra(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m lindra`` in a new process (the installed script's own exit path)."""
+    return subprocess.run(
+        [sys.executable, "-m", "lindra", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
+
+
+def test_a_read_only_command_prints_everything_before_it_leaves(filled: str) -> None:
+    done = run_lindra("search", "--db", filled, "--json", "--top", "50", "värmekudde")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["hits"]
+    assert done.stderr == ""
+
+
+def test_a_read_only_command_that_fails_still_says_why(tmp_path: Path) -> None:
+    done = run_lindra("search", "--db", str(tmp_path / "saknas.sqlite"), "botox")
+    assert done.returncode == 1
+    assert "No knowledge base" in done.stderr
+
+
+def test_leaving_survives_a_reader_that_left_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    class ClosedPipe(io.StringIO):
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")  # as after `| head -1`
+
+    codes: list[int] = []
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    monkeypatch.setattr(os, "_exit", codes.append)
+    leave_now(0)
+    leave_now("Error: something")
+    assert codes == [0, 1]

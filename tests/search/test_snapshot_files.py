@@ -143,6 +143,8 @@ NOT_FOR_SEARCH = (
     "lindra.knowledge.stance_model",
     "lindra.knowledge.verdict",
     "rich.progress",
+    "statistics",
+    "tomllib",
 )
 
 

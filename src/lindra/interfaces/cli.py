@@ -6,18 +6,19 @@ the result. Library errors are printed as ``Error: <message>`` with exit code 1.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
 
 from lindra.engine import Engine
 from lindra.errors import IngestError
-from lindra.evaluation.retrieval import evaluate_files
 from lindra.interfaces import (
     cli_editors,
     cli_knowledge,
@@ -428,6 +429,8 @@ def eval_retrieval_cli(
 
     Example: lindra eval retrieval --corpus pubmedqa_sv/corpus.jsonl --queries pubmedqa_sv/dev.jsonl
     """
+    from lindra.evaluation.retrieval import evaluate_files  # statistics: not for other commands
+
     with errors():
         settings_for(None)
         results = evaluate_files(queries, corpus, top=top, db=db)
@@ -442,6 +445,34 @@ for _module in COMMAND_MODULES:
     _module.register(app)
 
 
+# Commands that only read: once one has printed, the process has nothing left to
+# write or close, and the interpreter's teardown would only free the index's
+# objects one by one (0.15–0.3 s on a base of 100,000 documents).
+READ_ONLY_COMMANDS = frozenset(
+    {"search", "ask", "show", "stats", "check", "analyze", "route", "gaps"}
+    | {"evidence", "treatments", "tag", "verdict"}
+)
+
+
 def main() -> None:
     """Entry point of the ``lindra`` script."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        if sys.argv[1:2] and sys.argv[1] in READ_ONLY_COMMANDS:
+            leave_now(done.code)
+        raise
+
+
+def leave_now(code: object) -> NoReturn:
+    """Exit with *code* as :func:`sys.exit` would, without the interpreter's teardown."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a reader that left early (`lindra search ... | head -1`)
+            pass
+    os._exit(code or 0)
