@@ -331,7 +331,7 @@ def test_the_treatment_tagger_can_be_turned_off_and_switching_rebuilds(tmp_path:
         settings = settings_for_tests(db, treatment_tagger=tagger)
         with Engine.from_settings(settings, create=True) as engine:
             statuses = [o.status for o in engine.ingest_paths([page])]
-            return statuses, {e["concept"] for e in engine.stored_treatments()}
+            return statuses, {e["concept"] for e in engine.store.treatments()}
 
     assert ingest(tagger=False) == (["added"], set())
     assert ingest(tagger=False)[0] == ["unchanged"]

@@ -19,10 +19,10 @@ from lindra.config import Settings
 from lindra.errors import BackendUnavailable, IngestError, QueryError
 from lindra.ingest.budget import Deadline
 from lindra.ingest.sanitize import clean_text
-from lindra.knowledge.views import TreatmentRow, treatments_for
+from lindra.knowledge.views import GENRE_ORDER, TreatmentRow, treatments_for
 from lindra.language.accents import AccentRestorer
 from lindra.language.analyzer import Analyzer, is_variant
-from lindra.language.normalize import swedish_sort_key
+from lindra.language.normalize import fold, swedish_sort_key
 from lindra.language.sentences import SentenceSplitter
 from lindra.language.swedish import (
     default_accent_restorer,
@@ -59,6 +59,9 @@ __all__ = ["PIPELINE_VERSION", "Engine"]
 
 # Passages embedded between two looks at the document's time budget.
 EMBEDDING_BATCH = 64
+# The evidence entries an answer card's treatment overview is drawn from, at most: a
+# condition named on a third of a 100,000-page base would otherwise read 120,000.
+OVERVIEW_SOURCES = 500
 
 # Passage embeddings of the bundled demo corpus, so `lindra demo` need not run
 # the model over 2,000 passages (regenerate with scripts/build_demo_data.py).
@@ -124,7 +127,6 @@ class Engine:
         )
         self.embedder = embedder
         self.embedding_cache = embedding_cache
-        self._treatments_cache: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
         # Title and source of each document a treatment table named, per store generation.
         self._titles_cache: tuple[tuple[int, int], dict[str, tuple[str, str]]] = ((-1, -1), {})
         self.searcher = Searcher(
@@ -154,7 +156,8 @@ class Engine:
             self._messages,
             _answer_settings(self.settings),
             finder=lambda: self.evidence_extractor.finder if self.evidence_extractor else None,
-            treatments_for=self.treatments,
+            # A card's overview draws on the best sources, not on every page of a big base.
+            treatments_for=lambda condition: self.treatments(condition, sources=OVERVIEW_SOURCES),
             emergency=self._emergency,
             # A configured threshold replaces the model (0 answers every question).
             abstention=None
@@ -507,9 +510,12 @@ class Engine:
             self.store.document(doc_id)  # raises DocumentNotFound with its message
         return self.store.treatments_of(doc_id)
 
-    def treatments(self, condition: str, *, research: bool = False) -> list[TreatmentRow]:
+    def treatments(
+        self, condition: str, *, research: bool = False, sources: int | None = None
+    ) -> list[TreatmentRow]:
         """Every stored treatment for *condition* across documents, with each source's stance
-        (research abstracts only when *research*).
+        (research abstracts only when *research*); drawn from at most *sources* evidence
+        entries when given, authority guidance and patient information first.
 
         :raises QueryError: for an empty condition.
         """
@@ -537,34 +543,29 @@ class Engine:
                 titles[doc_id] = (summary.title, summary.source) if summary else ("", "")
             return titles[doc_id]
 
-        return treatments_for(
-            condition, self.stored_treatments(), condition_ids, title_of, research=research
+        # Only the entries about the condition are read: by its ids, and by the stored
+        # condition names that hold its text ("artros" in "knäartros").
+        wanted_ids = condition_ids(condition)
+        wanted_text = fold(condition.strip())
+        names = [n for n in self.store.condition_names() if wanted_text in fold(n)]
+        entries = self.store.treatments_about(
+            wanted_ids,
+            names if wanted_text else [],
+            research=research,
+            limit=sources,
+            genres=tuple(GENRE_ORDER),
         )
-
-    def stored_treatments(self) -> list[dict[str, Any]]:
-        """Every stored evidence entry, read and decoded once per store generation:
-        a question naming a condition would otherwise decode the whole table."""
-        state = (self.store.generation(), self.store.writes)
-        cached = self._treatments_cache
-        if cached is None or cached[0] != state:
-            cached = (state, self.store.treatments())
-            self._treatments_cache = cached
-        return cached[1]
+        return treatments_for(condition, entries, lambda _: wanted_ids, title_of, research=research)
 
     def conditions(self) -> list[tuple[str, int]]:
         """Each condition named by stored evidence and how many treatments it has,
         in Swedish alphabetical order."""
         names: dict[str, str] = {}
         concepts: dict[str, set[str]] = {}
-        for entry in self.stored_treatments():
-            name = entry.get("condition")
-            if not name:
-                continue
-            key = str(entry.get("condition_id") or name)
-            names.setdefault(key, str(name))
-            concepts.setdefault(key, set()).add(
-                str(entry.get("concept_id") or entry.get("concept"))
-            )
+        for name, condition_id, concept in self.store.condition_concepts():
+            key = condition_id or name
+            names.setdefault(key, name)
+            concepts.setdefault(key, set()).add(concept)
         return sorted(
             ((names[key], len(concepts[key])) for key in names),
             key=lambda pair: swedish_sort_key(pair[0]),

@@ -327,24 +327,9 @@ class Row:
 def test_treatments_page_lists_conditions_and_rows(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entries = [
-        {
-            "concept": "värmekudde",
-            "concept_id": "heat",
-            "condition": "osteoporos",
-            "condition_id": "osteoporosis",
-            "stance": "undocumented",
-        },
-        {
-            "concept": "is",
-            "concept_id": "ice",
-            "condition": "osteoporos",
-            "condition_id": "osteoporosis",
-            "stance": "undocumented",
-        },
-        {"concept": "botox", "concept_id": "botox", "condition": None, "stance": "some_support"},
-    ]
-    monkeypatch.setattr(engine, "stored_treatments", lambda: entries)
+    # (condition name, its id, concept) of each stored entry that names a condition
+    entries = [("osteoporos", "osteoporosis", "heat"), ("osteoporos", "osteoporosis", "ice")]
+    monkeypatch.setattr(engine.store, "condition_concepts", lambda: entries)
     html = client.get("/treatments").text
     assert_accessible_basics(html)
     assert '<label for="condition">Sjukdom eller besvär</label>' in html
@@ -424,7 +409,7 @@ def test_treatments_page_lists_conditions_and_rows(
 def test_treatments_page_when_nothing_is_known(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "stored_treatments", lambda: [])
+    monkeypatch.setattr(engine.store, "condition_concepts", lambda: [])
     assert "Inga behandlingar ännu" in client.get("/treatments").text
     monkeypatch.setattr(engine, "treatments", lambda condition: [])
     html = client.get("/treatments", params={"condition": "snarkning"}).text

@@ -278,6 +278,102 @@ def test_treatments_by_condition(store: Store) -> None:
     ]
 
 
+def about(concept: str, condition: str, condition_id: str, page: list[str]) -> dict[str, Any]:
+    return {**treatment(concept, condition), "condition_id": condition_id, "conditions": page}
+
+
+def test_treatments_about_a_condition_by_id_or_name(store: Store) -> None:
+    store.write_document(
+        make_document("a"),
+        [],
+        [
+            about("kalcium", "benskörhet", "osteoporosis", ["osteoporosis", "fracture"]),
+            about("botox", "migrän", "migraine", ["migraine"]),
+        ],
+    )
+    store.write_document(make_document("b"), [], [treatment("värme", "knäartros")])
+    store.write_document(
+        make_document("c"), [], [about("vila", "fraktur", "fracture", ["fracture"])]
+    )
+
+    def concepts(ids: set[str], names: list[str]) -> list[tuple[str, str]]:
+        return [(e["doc_id"], e["concept"]) for e in store.treatments_about(ids, names)]
+
+    assert concepts({"osteoporosis"}, []) == [("a", "kalcium")]
+    # the page's other conditions count too
+    assert concepts({"fracture"}, []) == [("a", "kalcium"), ("c", "vila")]
+    assert concepts(set(), ["knäartros"]) == [("b", "värme")]
+    assert concepts({"migraine"}, ["knäartros"]) == [("a", "botox"), ("b", "värme")]
+    assert concepts(set(), []) == []
+    assert store.treatments_about({"migraine"}, [])[0] == {
+        "doc_id": "a",
+        **about("botox", "migrän", "migraine", ["migraine"]),
+    }
+    assert store.condition_names() == sorted(["benskörhet", "migrän", "knäartros", "fraktur"])
+    assert store.condition_concepts() == [
+        ("benskörhet", "osteoporosis", "kalcium"),
+        ("migrän", "migraine", "botox"),
+        ("knäartros", None, "värme"),
+        ("fraktur", "fracture", "vila"),
+    ]
+    store.write_document(
+        make_document("d"), [], [{**about("is", "fraktur", "fracture", []), "genre": "abstract"}]
+    )
+    assert concepts({"fracture"}, []) == [("a", "kalcium"), ("c", "vila"), ("d", "is")]
+    patients = store.treatments_about({"fracture"}, [], research=False)
+    assert [e["concept"] for e in patients] == ["kalcium", "vila"]
+    assert [e["concept"] for e in store.treatments(concept="is", research=False)] == []
+    first = store.treatments_about({"fracture"}, [], limit=2, genres=("abstract",))
+    assert [e["concept"] for e in first] == ["kalcium", "is"]  # the abstract first, then by doc
+    assert [e["concept"] for e in store.treatments_about({"fracture"}, [], limit=1)] == ["kalcium"]
+    store.delete_document("d")
+    store.delete_document("a")
+    assert concepts({"fracture", "osteoporosis"}, []) == [("c", "vila")]
+    store.write_document(make_document("c"), [], [about("is", "fraktur", "fracture", [])])
+    assert concepts({"fracture"}, []) == [("c", "is")]
+
+
+def test_a_base_of_schema_version_2_is_brought_up_to_date(store: Store, location: str) -> None:
+    research = {**about("is", "fraktur", "fracture", []), "genre": "abstract"}
+    store.write_document(
+        make_document("a"),
+        [],
+        [about("kalcium", "benskörhet", "osteoporosis", ["fracture"]), research],
+    )
+    store.close()
+    downgrade = [  # what version 3 added
+        "DROP TABLE treatment_conditions",
+        "ALTER TABLE treatments DROP COLUMN genre",
+        "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+    ]
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as pg:
+            for statement in downgrade:
+                pg.execute(statement)
+    else:
+        with closing(sqlite3.connect(location)) as lite, lite:
+            for statement in downgrade:
+                lite.execute(statement)
+    reopened = open_store(location)
+    try:
+        assert [e["concept"] for e in reopened.treatments_about({"fracture"}, [])] == [
+            "kalcium",
+            "is",
+        ]
+        patients = reopened.treatments_about({"fracture"}, [], research=False)
+        assert [e["concept"] for e in patients] == ["kalcium"]
+        assert reopened.condition_concepts() == [
+            ("benskörhet", "osteoporosis", "kalcium"),
+            ("fraktur", "fracture", "is"),
+        ]
+    finally:
+        reopened.close()
+    again = open_store(location)  # the version is now the current one
+    again.close()
+
+
 def test_stats_counts(store: Store) -> None:
     document = make_document()
     store.write_document(document, make_passages(document, 3), [treatment("kalcium", "osteoporos")])

@@ -25,7 +25,7 @@ from lindra.answer.reading import read_mentions
 from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.facts import duration_in
 from lindra.knowledge.mentions import Mention, MentionFinder
-from lindra.knowledge.views import GENRE_ORDER, TreatmentRow, is_research
+from lindra.knowledge.views import GENRE_ORDER, TreatmentRow
 from lindra.search.bm25 import idf as idf_of
 from lindra.search.query import Query
 from lindra.search.searcher import Searcher
@@ -497,9 +497,7 @@ class Answerer:
             # lindra knows: a verdict from the sources' other conditions would be borrowed.
             return None
         # Patient sources only: research abstracts are quoted, labelled, but not graded.
-        entries = [
-            e for e in self.store.treatments(concept=treatments[0].concept) if not is_research(e)
-        ]
+        entries = self.store.treatments(concept=treatments[0].concept, research=False)
         if not entries:
             return None
         if not asked:

@@ -8,7 +8,7 @@ every write bumps ``generation`` so readers know their in-memory index is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -107,10 +107,33 @@ class Store(Protocol):
         generation); how many were stored."""
 
     def treatments(
-        self, condition: str | None = None, concept: str | None = None
+        self, condition: str | None = None, concept: str | None = None, *, research: bool = True
     ) -> list[dict[str, Any]]:
         """Stored evidence entries, each with ``doc_id``; filtered by the condition's
-        name and/or the treatment's concept id when given."""
+        name and/or the treatment's concept id when given, and without those from
+        research abstracts unless *research*."""
+
+    def treatments_about(
+        self,
+        condition_ids: Collection[str],
+        condition_names: Collection[str],
+        *,
+        research: bool = True,
+        limit: int | None = None,
+        genres: Sequence[str] = (),
+    ) -> list[dict[str, Any]]:
+        """Stored evidence entries, each with ``doc_id``, whose own condition or one of
+        their page's conditions has one of *condition_ids*, or whose condition name is
+        one of *condition_names* (without those from research abstracts unless
+        *research*); read through an index, not the whole table. With *limit*, at most
+        that many: those whose page kind comes first in *genres*, then by document."""
+
+    def condition_names(self) -> list[str]:
+        """Every condition name stored evidence entries give, sorted."""
+
+    def condition_concepts(self) -> list[tuple[str, str | None, str]]:
+        """``(condition name, its condition id or None, concept)`` of every stored
+        evidence entry that names a condition."""
 
     def treatments_of(self, doc_id: str) -> list[dict[str, Any]]: ...
 

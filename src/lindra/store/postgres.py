@@ -35,8 +35,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lindra.errors import BackendUnavailable, ConfigError, IndexNotFound, StoreError
 from lindra.store.base import StoreStats
-from lindra.store.sql import SqlStore
-from lindra.store.sqlite import SCHEMA_VERSION
+from lindra.store.sql import SqlStore, migrate_from_version_2
+from lindra.store.sqlite import MIGRATED_VERSIONS, SCHEMA_VERSION
 from lindra.types import Document
 
 try:
@@ -53,7 +53,15 @@ __all__ = ["PostgresStore", "redact_url"]
 logger = logging.getLogger(__name__)
 
 INSTALL_HINT = "pip install 'lindra[postgres]'"
-TABLES = ("meta", "documents", "sections", "reader_questions", "passages", "treatments")
+TABLES = (
+    "meta",
+    "documents",
+    "sections",
+    "reader_questions",
+    "passages",
+    "treatments",
+    "treatment_conditions",
+)
 # pg_advisory_xact_lock key that serialises schema creation within one database.
 _SCHEMA_LOCK = 0x6C696E647261  # "lindra"
 # Index snapshots (files of a search index, per store generation) kept for every
@@ -203,13 +211,36 @@ class PostgresStore(SqlStore):
     def _check_version(self, conn: psycopg.Connection[Any]) -> None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         found = row[0] if row else "unknown"
-        if found != SCHEMA_VERSION:
+        if found in MIGRATED_VERSIONS:
+            self._migrate(conn, found)
+        elif found != SCHEMA_VERSION:
             raise StoreError(
                 f"The knowledge base in PostgreSQL ({self._where}) has schema version {found}; "
                 f"this lindra needs version {SCHEMA_VERSION}. Rebuild it: drop lindra's tables "
-                "(meta, documents, sections, reader_questions, passages, treatments) and run "
+                f"({', '.join(TABLES)}) and run "
                 "'lindra ingest' again."
             )
+
+    def _migrate(self, conn: psycopg.Connection[Any], found: str) -> None:
+        """Bring a base of schema version *found* up to date, in one transaction under
+        the schema lock (another process doing the same at once finds it done)."""
+        schema = (resources.files("lindra.store") / "schema" / "postgres.sql").read_text("utf-8")
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                if row is None or row[0] != found:
+                    return
+                cur.execute(schema)  # idempotent: only new tables are made
+                entries = migrate_from_version_2(cur, self._sql)
+                cur.execute(
+                    "UPDATE meta SET value = %s WHERE key = 'schema_version'", (SCHEMA_VERSION,)
+                )
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
+        logger.info(
+            "%s: schema %s → %s (%d entries)", self.location, found, SCHEMA_VERSION, entries
+        )
 
     @staticmethod
     def _has_schema(conn: psycopg.Connection[Any]) -> bool:

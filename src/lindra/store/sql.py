@@ -8,20 +8,59 @@ round-trip identically, which keeps search results equal across backends.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from lindra.errors import DocumentNotFound
 from lindra.store.base import DocumentSummary, IndexRow, PassageRecord, StoreStats
 from lindra.types import Block, Document, Passage, ReaderQuestion, Section
 
-__all__ = ["SqlStore"]
+__all__ = ["SqlStore", "condition_rows", "migrate_from_version_2"]
 
 _COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, **_COMPACT)  # type: ignore[arg-type]
+
+
+# Entries from research abstracts are left out of patient views (knowledge.views.is_research).
+_NOT_RESEARCH = "(genre IS NULL OR genre <> 'abstract')"
+_INSERT_CONDITION = (
+    "INSERT INTO treatment_conditions (doc_id, ordinal, condition_id, own) VALUES (?, ?, ?, ?)"
+)
+
+
+def condition_rows(doc_id: str, ordinal: int, entry: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """The ``treatment_conditions`` rows of one evidence entry: its own condition
+    id, then the other conditions of its page.
+
+    >>> condition_rows("d", 0, {"condition_id": "a", "conditions": ["b", "a"]})
+    [('d', 0, 'a', 1), ('d', 0, 'b', 0)]
+    """
+    own = entry.get("condition_id")
+    ids = dict.fromkeys([own, *entry.get("conditions", [])])
+    return [(doc_id, ordinal, str(i), int(i == own)) for i in ids if i]
+
+
+def migrate_from_version_2(cur: Any, sql: Callable[[str], str]) -> int:
+    """Fill what schema version 3 adds from the stored entries: ``treatments.genre``
+    and ``treatment_conditions`` (made beforehand); how many entries were read.
+    *sql* converts ``?`` placeholders."""
+    cur.execute("ALTER TABLE treatments ADD COLUMN genre TEXT")
+    cur.execute("SELECT doc_id, ordinal, payload FROM treatments")
+    entries = [
+        (doc_id, ordinal, json.loads(payload)) for doc_id, ordinal, payload in cur.fetchall()
+    ]
+    cur.executemany(
+        sql("UPDATE treatments SET genre = ? WHERE doc_id = ? AND ordinal = ?"),
+        [(e.get("genre"), doc_id, ordinal) for doc_id, ordinal, e in entries if e.get("genre")],
+    )
+    cur.executemany(
+        sql(_INSERT_CONDITION),
+        [row for doc_id, ordinal, e in entries for row in condition_rows(doc_id, ordinal, e)],
+    )
+    return len(entries)
 
 
 class SqlStore:
@@ -200,19 +239,79 @@ class SqlStore:
         return stored
 
     def treatments(
-        self, condition: str | None = None, concept: str | None = None
+        self, condition: str | None = None, concept: str | None = None, *, research: bool = True
     ) -> list[dict[str, Any]]:
         where = [
             (column, value)
             for column, value in (("condition", condition), ("concept", concept))
             if value is not None
         ]
-        clause = " WHERE " + " AND ".join(f"{column} = ?" for column, _ in where) if where else ""
+        tests = [f"{column} = ?" for column, _ in where] + ([] if research else [_NOT_RESEARCH])
+        clause = " WHERE " + " AND ".join(tests) if tests else ""
         rows = self._rows(
             f"SELECT doc_id, payload FROM treatments{clause} ORDER BY doc_id, ordinal",
             [value for _, value in where],
         )
         return [{"doc_id": doc_id, **json.loads(payload)} for doc_id, payload in rows]
+
+    def treatments_about(
+        self,
+        condition_ids: Collection[str],
+        condition_names: Collection[str],
+        *,
+        research: bool = True,
+        limit: int | None = None,
+        genres: Sequence[str] = (),
+    ) -> list[dict[str, Any]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        if condition_ids:
+            clauses.append(
+                "(doc_id, ordinal) IN (SELECT doc_id, ordinal FROM treatment_conditions "
+                f"WHERE condition_id IN ({', '.join('?' * len(condition_ids))}))"
+            )
+            params.extend(sorted(condition_ids))
+        if condition_names:
+            clauses.append(f"condition IN ({', '.join('?' * len(condition_names))})")
+            params.extend(sorted(condition_names))
+        if not clauses:
+            return []
+        patients_only = "" if research else f" AND {_NOT_RESEARCH}"
+        where = f"({' OR '.join(clauses)}){patients_only}"
+        if limit is not None:
+            # The first *limit* entries in the order of *genres* (then of the documents),
+            # chosen on the keys alone: only their payloads are read.
+            rank = " ".join(f"WHEN ? THEN {i}" for i in range(len(genres)))
+            order = f"CASE genre {rank} ELSE {len(genres)} END, " if genres else ""
+            where = (
+                "(doc_id, ordinal) IN (SELECT doc_id, ordinal FROM treatments "
+                f"WHERE {where} ORDER BY {order}doc_id, ordinal LIMIT {int(limit)})"
+            )
+            params.extend(genres)
+        rows = self._rows(
+            f"SELECT doc_id, payload FROM treatments WHERE {where} ORDER BY doc_id, ordinal",
+            params,
+        )
+        return [{"doc_id": doc_id, **json.loads(payload)} for doc_id, payload in rows]
+
+    def condition_names(self) -> list[str]:
+        rows = self._rows(
+            "SELECT DISTINCT condition FROM treatments WHERE condition IS NOT NULL "
+            "ORDER BY condition"
+        )
+        return [str(name) for (name,) in rows]
+
+    def condition_concepts(self) -> list[tuple[str, str | None, str]]:
+        return [
+            (str(name), None if own is None else str(own), str(concept))
+            for name, own, concept in self._rows(
+                "SELECT t.condition, c.condition_id, t.concept FROM treatments t "
+                "LEFT JOIN treatment_conditions c ON c.doc_id = t.doc_id "
+                "AND c.ordinal = t.ordinal AND c.own = 1 "
+                "WHERE t.condition IS NOT NULL AND t.condition <> '' "
+                "ORDER BY t.doc_id, t.ordinal"
+            )
+        ]
 
     def treatments_of(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self._rows(
@@ -327,7 +426,7 @@ class SqlStore:
             cur.executemany(
                 self._sql(
                     "INSERT INTO treatments (doc_id, ordinal, concept, condition, stance, "
-                    "payload) VALUES (?, ?, ?, ?, ?, ?)"
+                    "payload, genre) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 ),
                 [
                     (
@@ -338,8 +437,17 @@ class SqlStore:
                         entry.get("condition"),
                         entry["stance"],
                         _dumps(entry),
+                        entry.get("genre"),
                     )
                     for ordinal, entry in enumerate(treatments)
+                ],
+            )
+            cur.executemany(
+                self._sql(_INSERT_CONDITION),
+                [
+                    row
+                    for ordinal, entry in enumerate(treatments)
+                    for row in condition_rows(document.id, ordinal, entry)
                 ],
             )
             self._bump(cur)
@@ -353,7 +461,13 @@ class SqlStore:
 
     def _delete(self, cur: Any, doc_id: str) -> bool:
         # Children first, so the delete does not depend on ON DELETE CASCADE.
-        for table in ("treatments", "passages", "reader_questions", "sections"):
+        for table in (
+            "treatment_conditions",
+            "treatments",
+            "passages",
+            "reader_questions",
+            "sections",
+        ):
             cur.execute(self._sql(f"DELETE FROM {table} WHERE doc_id = ?"), (doc_id,))
         cur.execute(self._sql("DELETE FROM documents WHERE id = ?"), (doc_id,))
         return bool(cur.rowcount)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import uuid
@@ -12,11 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from lindra.errors import IndexNotFound, StoreError
-from lindra.store.sql import SqlStore
+from lindra.store.sql import SqlStore, migrate_from_version_2
 
 __all__ = ["SqliteStore"]
 
-SCHEMA_VERSION = "2"
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "3"
+# Versions a base is brought up to date from when it is opened (2: no
+# treatment_conditions table yet).
+MIGRATED_VERSIONS = frozenset({"2"})
 
 
 class SqliteStore(SqlStore):
@@ -63,7 +69,9 @@ class SqliteStore(SqlStore):
                     "SELECT value FROM meta WHERE key = 'schema_version'"
                 ).fetchone()
                 found = row[0] if row else "unknown"
-                if found != SCHEMA_VERSION:
+                if found in MIGRATED_VERSIONS:
+                    self._migrate(found)
+                elif found != SCHEMA_VERSION:
                     raise StoreError(
                         f"The knowledge base '{self.location}' has schema version {found}; this "
                         f"lindra needs version {SCHEMA_VERSION}. Rebuild it: remove the file and "
@@ -81,6 +89,22 @@ class SqliteStore(SqlStore):
                 + f"('base_id', '{uuid.uuid4().hex}');"
                 + "COMMIT;"
             )
+
+    def _migrate(self, found: str) -> None:
+        """Bring a base of schema version *found* up to date, in one transaction
+        (another process doing the same at once waits, then finds it done)."""
+        schema = (resources.files("lindra.store") / "schema" / "sqlite.sql").read_text("utf-8")
+        with self._transaction() as cur:
+            row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None or row[0] != found:
+                return
+            for statement in _statements(schema):  # idempotent: only new tables are made
+                cur.execute(statement)
+            entries = migrate_from_version_2(cur, self._sql)
+            cur.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+        logger.info(
+            "'%s': schema %s → %s (%d entries)", self.location, found, SCHEMA_VERSION, entries
+        )
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -118,3 +142,13 @@ class SqliteStore(SqlStore):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of *script*, one by one (cut where SQLite says one ends)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""

@@ -62,7 +62,21 @@ CREATE TABLE IF NOT EXISTS treatments (
     condition TEXT,
     stance    TEXT NOT NULL,
     payload   TEXT NOT NULL,              -- JSON: the evidence entry
+    genre     TEXT,                       -- its page's kind ("abstract": research)
     PRIMARY KEY (doc_id, ordinal)
 );
 CREATE INDEX IF NOT EXISTS treatments_condition ON treatments (condition);
 CREATE INDEX IF NOT EXISTS treatments_concept ON treatments (concept);
+
+-- The condition ids of each evidence entry: its own condition ("own" = 1) and the
+-- other conditions its page names, so a question naming a condition reads only the
+-- entries about it instead of decoding the whole table.
+CREATE TABLE IF NOT EXISTS treatment_conditions (
+    doc_id       TEXT NOT NULL,
+    ordinal      INTEGER NOT NULL,
+    condition_id TEXT NOT NULL,
+    own          INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, ordinal, condition_id),
+    FOREIGN KEY (doc_id, ordinal) REFERENCES treatments (doc_id, ordinal) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS treatment_conditions_id ON treatment_conditions (condition_id);
