@@ -20,8 +20,8 @@ __all__ = ["SqliteStore"]
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "3"
-# Versions a base is brought up to date from when it is opened (2: no
-# treatment_conditions table yet).
+# Versions a base is brought up to date from when it is opened (2: before the
+# treatment_conditions table and treatments.genre).
 MIGRATED_VERSIONS = frozenset({"2"})
 
 
