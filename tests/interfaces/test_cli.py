@@ -285,7 +285,6 @@ def run_lindra(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "lindra", *args],
         capture_output=True,
         text=True,
-        env={**os.environ},
         timeout=120,
     )
 
