@@ -28,6 +28,16 @@ def default_db_path() -> str:
 ENV_PREFIX = "LINDRA_"
 
 
+def _variables() -> dict[str, str]:
+    """The ``LINDRA_*`` environment variables by setting name, casefolded (any case)."""
+    prefix = ENV_PREFIX.casefold()
+    return {
+        name.casefold().removeprefix(prefix): value
+        for name, value in os.environ.items()
+        if name.casefold().startswith(prefix)
+    }
+
+
 class Settings(BaseModel):
     """All of lindra's configuration in one validated object. A setting not given
     is read from its ``LINDRA_*`` variable (any case), else its default."""
@@ -86,16 +96,11 @@ class Settings(BaseModel):
         # one-off command 0.13 s; pydantic still parses the strings ("false", "20").
         if not isinstance(given, dict):
             return given
-        variables = {
-            name.casefold(): value
-            for name, value in os.environ.items()
-            if name.casefold().startswith(ENV_PREFIX.casefold())
-        }
-        prefix = ENV_PREFIX.casefold()
+        variables = _variables()
         found = {
-            field: variables[prefix + field]
+            field: variables[field]
             for field in cls.model_fields
-            if field not in given and prefix + field in variables
+            if field not in given and field in variables
         }
         return {**found, **given}
 
@@ -133,11 +138,8 @@ def load_settings(**overrides: Any) -> Settings:
             raise ConfigError(f"Config file '{config_path}' is not valid TOML: {exc}.") from exc
     # Arguments beat environment variables, so pass only the file values that no
     # LINDRA_* variable overrides.
-    init = {
-        key: value
-        for key, value in values.items()
-        if not any(name.casefold() == f"{ENV_PREFIX}{key}".casefold() for name in os.environ)
-    }
+    variables = _variables()
+    init = {key: value for key, value in values.items() if key.casefold() not in variables}
     init.update({key: value for key, value in overrides.items() if value is not None})
     try:
         return Settings(**init)

@@ -520,15 +520,13 @@ class Engine:
         :raises QueryError: for an empty condition.
         """
         condition = self._restore(self._check_query(condition))
-
-        def condition_ids(text: str) -> set[str]:
-            # The named conditions and their kinds: a table for "artros" lists the
-            # treatments of "knäartros" too (thesaurus broader column).
-            if self.evidence_extractor is None:
-                return set()
+        # The named conditions and their kinds: a table for "artros" lists the
+        # treatments of "knäartros" too (thesaurus broader column).
+        wanted_ids: set[str] = set()
+        if self.evidence_extractor is not None:
             finder = self.evidence_extractor.finder
-            named = {m.concept for m in finder.conditions(finder.find(text))}
-            return named.union(*(finder.thesaurus.kinds(c) for c in named))
+            named = {m.concept for m in finder.conditions(finder.find(condition))}
+            wanted_ids = named.union(*(finder.thesaurus.kinds(c) for c in named))
 
         state = (self.store.generation(), self.store.writes)
         if self._titles_cache[0] != state:
@@ -545,17 +543,12 @@ class Engine:
 
         # Only the entries about the condition are read: by its ids, and by the stored
         # condition names that hold its text ("artros" in "knäartros").
-        wanted_ids = condition_ids(condition)
         wanted_text = fold(condition.strip())
-        names = [n for n in self.store.condition_names() if wanted_text in fold(n)]
+        names = [n for n in self.store.condition_names() if wanted_text and wanted_text in fold(n)]
         entries = self.store.treatments_about(
-            wanted_ids,
-            names if wanted_text else [],
-            research=research,
-            limit=sources,
-            genres=tuple(GENRE_ORDER),
+            wanted_ids, names, research=research, limit=sources, genres=tuple(GENRE_ORDER)
         )
-        return treatments_for(condition, entries, lambda _: wanted_ids, title_of, research=research)
+        return treatments_for(condition, entries, wanted_ids, title_of, research=research)
 
     def conditions(self) -> list[tuple[str, int]]:
         """Each condition named by stored evidence and how many treatments it has,

@@ -18,7 +18,7 @@ def test_research_abstracts_stay_out_of_patient_tables() -> None:
         entry("shop", "clinic_shop", "proven_effect"),
         entry("sbu", "guidance", "undocumented"),
     ]
-    ids = lambda text: {"back_pain"}  # noqa: E731
+    ids = {"back_pain"}
     titles = lambda doc: (doc, doc)  # noqa: E731
     [row] = treatments_for("ryggsmärta", entries, ids, titles)
     assert [s["doc_id"] for s in row.sources] == ["sbu", "shop"]  # guidance first

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +63,7 @@ class TreatmentRow:
 def treatments_for(
     condition: str,
     entries: Sequence[dict[str, Any]],
-    condition_ids: Callable[[str], set[str]],
+    condition_ids: Collection[str],
     title_of: Callable[[str], tuple[str, str]],
     *,
     research: bool = False,
@@ -74,11 +74,11 @@ def treatments_for(
     treatments is drawn from patient information and guidance. Each row lists its
     sources in :data:`GENRE_ORDER`.
 
-    :param condition_ids: concept ids a free-text condition names ("benskörhet" →
+    :param condition_ids: the concept ids *condition* names ("benskörhet" →
         {"osteoporosis"}); entries match on those ids, or on the condition text.
     :param title_of: doc id → (title, source) for citations.
     """
-    wanted_ids = condition_ids(condition)
+    wanted_ids = set(condition_ids)
     wanted_text = fold(condition.strip())
     rows: dict[str, TreatmentRow] = {}
     for entry in entries:

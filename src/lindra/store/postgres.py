@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lindra.errors import BackendUnavailable, ConfigError, IndexNotFound, StoreError
 from lindra.store.base import StoreStats
-from lindra.store.sql import SqlStore, migrate_from_version_2
+from lindra.store.sql import SqlStore, upgrade_schema
 from lindra.store.sqlite import MIGRATED_VERSIONS, SCHEMA_VERSION
 from lindra.types import Document
 
@@ -228,19 +228,13 @@ class PostgresStore(SqlStore):
         conn.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK,))
         try:
             with conn.transaction(), conn.cursor() as cur:
-                row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                if row is None or row[0] != found:
-                    return
-                cur.execute(schema)  # idempotent: only new tables are made
-                entries = migrate_from_version_2(cur, self._sql)
-                cur.execute(
-                    "UPDATE meta SET value = %s WHERE key = 'schema_version'", (SCHEMA_VERSION,)
-                )
+                entries = upgrade_schema(cur, self._sql, found, SCHEMA_VERSION, [schema])
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
-        logger.info(
-            "%s: schema %s → %s (%d entries)", self.location, found, SCHEMA_VERSION, entries
-        )
+        if entries is not None:
+            logger.info(
+                "%s: schema %s → %s (%d entries)", self.location, found, SCHEMA_VERSION, entries
+            )
 
     @staticmethod
     def _has_schema(conn: psycopg.Connection[Any]) -> bool:

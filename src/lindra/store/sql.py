@@ -8,14 +8,14 @@ round-trip identically, which keeps search results equal across backends.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lindra.errors import DocumentNotFound
 from lindra.store.base import DocumentSummary, IndexRow, PassageRecord, StoreStats
 from lindra.types import Block, Document, Passage, ReaderQuestion, Section
 
-__all__ = ["SqlStore", "condition_rows", "migrate_from_version_2"]
+__all__ = ["SqlStore", "condition_rows", "upgrade_schema"]
 
 _COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
 
@@ -43,10 +43,26 @@ def condition_rows(doc_id: str, ordinal: int, entry: Mapping[str, Any]) -> list[
     return [(doc_id, ordinal, str(i), int(i == own)) for i in ids if i]
 
 
-def migrate_from_version_2(cur: Any, sql: Callable[[str], str]) -> int:
+def upgrade_schema(
+    cur: Any, sql: Callable[[str], str], found: str, version: str, schema: Iterable[str]
+) -> int | None:
+    """Inside the caller's transaction, bring a base of schema version *found* to
+    *version*: run the (idempotent) *schema* statements, which make the new tables, then
+    fill what is new; how many evidence entries were read, or None when another
+    process did it first. *sql* converts ``?`` placeholders."""
+    row = cur.execute(sql("SELECT value FROM meta WHERE key = 'schema_version'")).fetchone()
+    if row is None or row[0] != found:
+        return None
+    for statement in schema:
+        cur.execute(statement)
+    entries = _migrate_from_version_2(cur, sql)
+    cur.execute(sql("UPDATE meta SET value = ? WHERE key = 'schema_version'"), (version,))
+    return entries
+
+
+def _migrate_from_version_2(cur: Any, sql: Callable[[str], str]) -> int:
     """Fill what schema version 3 adds from the stored entries: ``treatments.genre``
-    and ``treatment_conditions`` (made beforehand); how many entries were read.
-    *sql* converts ``?`` placeholders."""
+    and ``treatment_conditions`` (made beforehand); how many entries were read."""
     cur.execute("ALTER TABLE treatments ADD COLUMN genre TEXT")
     cur.execute("SELECT doc_id, ordinal, payload FROM treatments")
     entries = [

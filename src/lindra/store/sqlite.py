@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lindra.errors import IndexNotFound, StoreError
-from lindra.store.sql import SqlStore, migrate_from_version_2
+from lindra.store.sql import SqlStore, upgrade_schema
 
 __all__ = ["SqliteStore"]
 
@@ -95,16 +95,11 @@ class SqliteStore(SqlStore):
         (another process doing the same at once waits, then finds it done)."""
         schema = (resources.files("lindra.store") / "schema" / "sqlite.sql").read_text("utf-8")
         with self._transaction() as cur:
-            row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None or row[0] != found:
-                return
-            for statement in _statements(schema):  # idempotent: only new tables are made
-                cur.execute(statement)
-            entries = migrate_from_version_2(cur, self._sql)
-            cur.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
-        logger.info(
-            "'%s': schema %s → %s (%d entries)", self.location, found, SCHEMA_VERSION, entries
-        )
+            entries = upgrade_schema(cur, self._sql, found, SCHEMA_VERSION, _statements(schema))
+        if entries is not None:
+            logger.info(
+                "'%s': schema %s → %s (%d entries)", self.location, found, SCHEMA_VERSION, entries
+            )
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
