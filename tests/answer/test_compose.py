@@ -167,6 +167,22 @@ def test_an_effect_question_in_plain_words_is_answered_from_the_graded_evidence(
         assert not other.found and other.verdict is None
 
 
+def test_a_practical_question_is_answered_from_the_stated_fact(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    # A bar so high that no passage is quoted: only the stored fact sentence can answer.
+    botox = samples_dir / "botox-backenbotten.txt"
+    with engine_over(tmp_path, botox, answer_threshold=5.0) as engine:
+        answer = engine.ask("hur länge sitter botoxen i")
+        assert answer.found and answer.verdict is None
+        assert "håller sedan 3-6 månader" in answer.answers[0].text
+        assert quotes_exact(engine, answer.answers)
+        # For another condition the page states nothing: no fact is borrowed.
+        assert not engine.ask("hur länge sitter botoxen i vid migrän").found
+        # A fact the page does not state is not answered either.
+        assert not engine.ask("kan gravida få botox").found
+
+
 def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Path) -> None:
     text = (
         "Hur länge varar en panikattack?\n\n"

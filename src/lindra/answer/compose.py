@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -180,6 +180,11 @@ class Answerer:
             # treatment for that condition, so its evidence sentences answer, though
             # no passage shared enough words with the question to be quoted.
             answer = replace(answer, found=True, answers=verdict.sources, note="")
+        elif not answer.found and (fact := self._fact_lead(question, query, mentions, (), asked)):
+            # "Vem får inte ta botox?": a page the base holds states that fact of the
+            # treatment (for the asked condition), in words the question does not share.
+            answer = replace(answer, found=True, answers=(fact,), note="")
+            verdict = None
         elif not answer.found:
             if verdict is not None and not verdict.sources:
                 # "Källorna säger inget om värme vid ont i nacken." says more than
@@ -502,12 +507,9 @@ class Answerer:
             return None
         if not asked:
             return self._graded(entries, quoted=quoted)
-        conditions = {m.concept for m in asked}
         # Only sources about the asked condition: a verdict is never borrowed from
         # another ("botox mot migrän" is not answered by a pelvic-floor page).
-        scoped = [
-            e for e in entries if conditions & {e.get("condition_id"), *e.get("conditions", ())}
-        ]
+        scoped = _about(entries, {m.concept for m in asked})
         if scoped:
             return self._graded(scoped, condition=scoped[0].get("condition"), quoted=quoted)
         # Then sources about a broader or narrower condition ("ont i ländryggen" →
@@ -574,17 +576,26 @@ class Answerer:
         query: Query,
         mentions: Sequence[Mention],
         answers: Sequence[Citation],
+        asked: Sequence[Mention] = (),
     ) -> Citation | None:
         """For "Hur länge håller botox?": the sentence a quoted page states that fact
-        of the treatment in (its extracted fact quote), to lead the answers."""
+        of the treatment in (its extracted fact quote), to lead the answers. With no
+        *answers*, the patient pages' entries for the *asked* conditions are read."""
         kind = asked_fact(question)
-        if kind is None or self.finder is None or not answers:
+        if kind is None or self.finder is None:
             return None
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
         if not treatments:
             return None
-        entries = self.store.treatments(concept=treatments[0].concept)
-        quoted = list(dict.fromkeys(c.doc_id for c in answers))
+        if answers:
+            entries = self.store.treatments(concept=treatments[0].concept)
+            quoted = list(dict.fromkeys(c.doc_id for c in answers))
+        else:
+            entries = _about(
+                self.store.treatments(concept=treatments[0].concept, research=False),
+                {m.concept for m in asked},
+            )
+            quoted = list(dict.fromkeys(str(e["doc_id"]) for e in entries))
         found = fact_quotes(entries, kind, quoted)
         if found is None:
             return None
@@ -606,7 +617,8 @@ class Answerer:
         best = max(quotes, key=rank)  # max keeps the first of equals
         if best["start"] in quoted_starts:
             return quoted_starts[best["start"]]
-        return replace(self._entry_citation(entry, best), stance=None, score=answers[0].score)
+        score = answers[0].score if answers else 0.0
+        return replace(self._entry_citation(entry, best), stance=None, score=score)
 
     def _entry_citation(
         self, entry: Mapping[str, Any], quote: Mapping[str, Any] | None = None
@@ -673,6 +685,18 @@ def quoted_sources(
     ]
     chosen = list(dict.fromkeys(wanted))[:limit]
     return [ordered[i] for i in sorted(chosen)]
+
+
+def _about(
+    entries: Sequence[Mapping[str, Any]], conditions: Collection[str]
+) -> list[Mapping[str, Any]]:
+    """The *entries* about one of *conditions* (their own or one their page names);
+    all of them when no condition is asked."""
+    if not conditions:
+        return list(entries)
+    return [
+        e for e in entries if set(conditions) & {e.get("condition_id"), *e.get("conditions", ())}
+    ]
 
 
 def _conditions_in(finder: MentionFinder, text: str) -> frozenset[str]:

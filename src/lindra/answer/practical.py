@@ -27,13 +27,15 @@ _PATTERNS: tuple[tuple[FactKind, str], ...] = (
     ("peak", r"\b(bästa|största|maximala?|fulla?) (effekten|lindringen|verkan)\b"),
     (
         "onset",
-        r"\b(innan|tills|förrän)\b.*\b(verka\w*|hjälpa\w*|märk\w*|effekt\w*|lindr\w*)|"
+        r"\b(innan|tills|förrän)\b.*\b(verka\w*|hjälp\w*|märk\w*|effekt\w*|lindr\w*|funk\w*|"
+        r"fungera\w*)|"
         r"\bnär (börjar|kommer|märker|märks|verkar|känns)\b|"
         r"\bhur (snabbt|fort) (verkar|hjälper|märks|kommer|börjar)\b",
     ),
     (
         "duration",
-        r"\bhur länge\b.*\b(håller|varar|sitter i|räcker|verkar)\b|"
+        r"\bhur (länge|lång tid)\b.*\b(håller|varar|sitter|räcker|verkar|hjälper|funkar|"
+        r"fungerar)\b|"
         r"\b(håller|varar) (effekten|lindringen)\b",
     ),
     (
@@ -50,7 +52,8 @@ _PATTERNS: tuple[tuple[FactKind, str], ...] = (
     (
         "requirements",
         r"\bmåste (man|jag)\b|\bkrävs\b|\bvem (kan|får)\b|\bkan alla\b|\bförutsättning\w*|"
-        r"\bfår (man|jag) \w+ om\b",
+        r"\bfår (man|jag) \w+ om\b|\b(kan|får) (gravida|ammande)\b|"
+        r"\bom (man|jag) (är gravid|ammar)\b",
     ),
     ("administration", r"\bsövd\b|\bsöva\b|\bbedöv\w*|\bnarkos\b|\bhur går det till\b"),
     ("mechanism", r"\bhur (fungerar|funkar|verkar)\b"),
@@ -86,6 +89,12 @@ def asked_fact(question: str) -> FactKind | None:
     'onset'
     >>> asked_fact("Hur länge håller botox i bäckenbotten?")
     'duration'
+    >>> asked_fact("hur länge sitter botoxen i")
+    'duration'
+    >>> asked_fact("hur lång tid tar det innan botox hjälper")
+    'onset'
+    >>> asked_fact("kan gravida få botox")
+    'requirements'
     >>> asked_fact("vilka biverkningar kan man fa")
     'side_effects'
     >>> asked_fact("Hjälper akupunktur mot smärta?") is None
