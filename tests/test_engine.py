@@ -160,6 +160,22 @@ def test_treatments_follow_every_write(engine: Engine, tmp_path: Path) -> None:
     assert engine.treatments("ryggont") == []
 
 
+def test_stored_condition_names_are_read_once_per_write(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = engine.store.condition_names
+    reads: list[list[str]] = []
+    monkeypatch.setattr(engine.store, "condition_names", lambda: reads.append(stored()) or stored())
+    page = tmp_path / "is.txt"
+    page.write_text("Ryggont\n\nIspackningar har god effekt mot ryggont.\n", "utf-8")
+    list(engine.ingest_paths([page]))
+    first = engine.treatments("ryggont")
+    assert engine.treatments("ryggont") == first and len(reads) == 1
+    page.write_text("Knäartros\n\nVärme har god effekt mot knäartros.\n", "utf-8")
+    list(engine.ingest_paths([page]))
+    assert [r.concept for r in engine.treatments("artros")] != [] and len(reads) == 2
+
+
 def test_a_treatment_table_shows_a_rewritten_page_by_its_new_title(
     engine: Engine, tmp_path: Path
 ) -> None:

@@ -8,7 +8,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -96,6 +96,17 @@ class _Pending:
     future: Future[Prepared | PreparationFailed] | None = None
 
 
+@dataclass(slots=True)
+class _TableCache:
+    """What treatment tables read from the store in one store *state* (generation,
+    writes): the title and source of each document named, and the stored condition
+    names (22 ms to read on a base of 100,000 pages)."""
+
+    state: tuple[int, int]
+    titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    condition_names: list[str] | None = None
+
+
 class Engine:
     """Everything a CLI command or API request needs, with one lifetime.
 
@@ -127,8 +138,8 @@ class Engine:
         )
         self.embedder = embedder
         self.embedding_cache = embedding_cache
-        # Title and source of each document a treatment table named, per store generation.
-        self._titles_cache: tuple[tuple[int, int], dict[str, tuple[str, str]]] = ((-1, -1), {})
+        # What treatment tables read from the store, kept per store generation.
+        self._table_cache = _TableCache((-1, -1))
         self.searcher = Searcher(
             store,
             analyzer,
@@ -529,9 +540,10 @@ class Engine:
             wanted_ids = named.union(*(finder.thesaurus.kinds(c) for c in named))
 
         state = (self.store.generation(), self.store.writes)
-        if self._titles_cache[0] != state:
-            self._titles_cache = (state, {})
-        titles = self._titles_cache[1]
+        if self._table_cache.state != state:
+            self._table_cache = _TableCache(state)
+        cache = self._table_cache
+        titles = cache.titles
 
         def title_of(doc_id: str) -> tuple[str, str]:
             # One query per document and generation: a table over hundreds of pages
@@ -544,7 +556,9 @@ class Engine:
         # Only the entries about the condition are read: by its ids, and by the stored
         # condition names that hold its text ("artros" in "knäartros").
         wanted_text = fold(condition.strip())
-        names = [n for n in self.store.condition_names() if wanted_text and wanted_text in fold(n)]
+        if cache.condition_names is None:
+            cache.condition_names = self.store.condition_names()
+        names = [n for n in cache.condition_names if wanted_text and wanted_text in fold(n)]
         entries = self.store.treatments_about(
             wanted_ids, names, research=research, limit=sources, genres=tuple(GENRE_ORDER)
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import replace
 from typing import Any
@@ -333,6 +334,49 @@ def test_treatments_about_a_condition_by_id_or_name(store: Store) -> None:
     assert concepts({"fracture"}, []) == [("c", "is")]
 
 
+def _execute(location: str, statements: Sequence[str]) -> None:
+    """Run *statements* on the base at *location* directly, outside lindra."""
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as pg:
+            for statement in statements:
+                pg.execute(statement)
+    else:
+        with closing(sqlite3.connect(location)) as lite, lite:
+            for statement in statements:
+                lite.execute(statement)
+
+
+def _downgrade_to_version_2(location: str) -> None:
+    _execute(
+        location,
+        [  # what version 3 added
+            "DROP TABLE treatment_conditions",
+            "ALTER TABLE treatments DROP COLUMN genre",
+            "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+        ],
+    )
+
+
+@pytest.mark.parametrize("payload", ["{broken", "[1, 2]"])
+def test_a_damaged_entry_stops_the_upgrade_and_changes_nothing(
+    store: Store, location: str, payload: str
+) -> None:
+    store.write_document(
+        make_document("a"), [], [about("kalcium", "benskörhet", "osteoporosis", [])]
+    )
+    store.close()
+    _downgrade_to_version_2(location)
+    _execute(location, [f"UPDATE treatments SET payload = '{payload}' WHERE doc_id = 'a'"])
+    with pytest.raises(StoreError, match="evidence entry 0 of document 'a' is .*not changed"):
+        open_store(location)
+    with pytest.raises(StoreError, match="evidence entry 0 of document 'a'"):
+        open_store(location)  # still version 2: the failed upgrade left nothing behind
+    _execute(location, ["DELETE FROM treatments WHERE doc_id = 'a'"])
+    open_store(location).close()
+
+
 def test_a_base_of_schema_version_2_is_brought_up_to_date(store: Store, location: str) -> None:
     research = {**about("is", "fraktur", "fracture", []), "genre": "abstract"}
     store.write_document(
@@ -341,21 +385,7 @@ def test_a_base_of_schema_version_2_is_brought_up_to_date(store: Store, location
         [about("kalcium", "benskörhet", "osteoporosis", ["fracture"]), research],
     )
     store.close()
-    downgrade = [  # what version 3 added
-        "DROP TABLE treatment_conditions",
-        "ALTER TABLE treatments DROP COLUMN genre",
-        "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
-    ]
-    if location.startswith("postgresql://"):
-        import psycopg
-
-        with psycopg.connect(location, autocommit=True) as pg:
-            for statement in downgrade:
-                pg.execute(statement)
-    else:
-        with closing(sqlite3.connect(location)) as lite, lite:
-            for statement in downgrade:
-                lite.execute(statement)
+    _downgrade_to_version_2(location)
     reopened = open_store(location)
     try:
         assert [e["concept"] for e in reopened.treatments_about({"fracture"}, [])] == [

@@ -587,6 +587,7 @@ class Answerer:
         treatments = [m for m in self.finder.treatments(mentions) if not m.generic]
         if not treatments:
             return None
+        entries: Sequence[Mapping[str, Any]]
         if answers:
             entries = self.store.treatments(concept=treatments[0].concept)
             quoted = list(dict.fromkeys(c.doc_id for c in answers))

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from lindra.errors import DocumentNotFound
+from lindra.errors import DocumentNotFound, StoreError
 from lindra.store.base import DocumentSummary, IndexRow, PassageRecord, StoreStats
 from lindra.types import Block, Document, Passage, ReaderQuestion, Section
 
@@ -66,7 +66,8 @@ def _migrate_from_version_2(cur: Any, sql: Callable[[str], str]) -> int:
     cur.execute("ALTER TABLE treatments ADD COLUMN genre TEXT")
     cur.execute("SELECT doc_id, ordinal, payload FROM treatments")
     entries = [
-        (doc_id, ordinal, json.loads(payload)) for doc_id, ordinal, payload in cur.fetchall()
+        (doc_id, ordinal, _stored_entry(doc_id, ordinal, payload))
+        for doc_id, ordinal, payload in cur.fetchall()
     ]
     cur.executemany(
         sql("UPDATE treatments SET genre = ? WHERE doc_id = ? AND ordinal = ?"),
@@ -77,6 +78,27 @@ def _migrate_from_version_2(cur: Any, sql: Callable[[str], str]) -> int:
         [row for doc_id, ordinal, e in entries for row in condition_rows(doc_id, ordinal, e)],
     )
     return len(entries)
+
+
+def _stored_entry(doc_id: str, ordinal: int, payload: str) -> dict[str, Any]:
+    """One stored evidence entry, decoded for the upgrade.
+
+    :raises StoreError: naming the entry, when its payload is damaged (the caller's
+        transaction is rolled back, so the base stays as it was).
+    """
+    try:
+        entry = json.loads(payload)
+    except (TypeError, ValueError) as exc:
+        problem = f"not valid JSON ({exc})"
+    else:
+        if isinstance(entry, dict):
+            return entry
+        problem = f"a JSON {type(entry).__name__}, not an object"
+    raise StoreError(
+        f"Cannot update the knowledge base: evidence entry {ordinal} of document "
+        f"'{doc_id}' is {problem}. The base was not changed. Delete or re-ingest that "
+        "document with the lindra version that wrote the base, or build a new base."
+    )
 
 
 class SqlStore:
