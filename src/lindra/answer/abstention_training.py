@@ -14,10 +14,21 @@ import numpy as np
 
 from lindra.answer.abstention import FEATURES, AbstentionModel
 
-__all__ = ["DEFAULT_C", "AbstentionExample", "cross_validated", "fit_abstention", "outcome"]
+__all__ = [
+    "DEFAULT_C",
+    "FOUND_NOTHING",
+    "AbstentionExample",
+    "cross_validated",
+    "fit_abstention",
+    "outcome",
+]
 
 # Strong regularisation: a few hundred questions, nine correlated features.
 DEFAULT_C = 0.1
+# The share of questions the base cannot answer that the bar must leave unanswered
+# on the training questions: the issue's goal (0.80) with a margin, since held-out
+# questions fall a little below what the bar was fitted on.
+FOUND_NOTHING = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +72,13 @@ def fit_abstention(
     examples: Sequence[AbstentionExample],
     *,
     c: float = DEFAULT_C,
+    found_nothing: float = FOUND_NOTHING,
     info: Mapping[str, Any] | None = None,
 ) -> AbstentionModel:
     """A logistic regression telling good answers from the rest; its threshold is
-    the score that best balances answering the answerable from the right page and
-    leaving the others unanswered (each weighs half) on *examples*.
+    the score that answers most answerable *examples* from the right page while at
+    least *found_nothing* of the unanswerable ones stay unanswered (of equals, the
+    one that leaves most of those unanswered).
 
     :raises ValueError: when *examples* lack good answers or other questions.
     """
@@ -88,16 +101,16 @@ def fit_abstention(
     )
     scores = [model.score(e.features) if e.features else -np.inf for e in examples]
 
-    def balance(threshold: float) -> tuple[float, float]:
-        rates = outcome(examples, [s >= threshold for s in scores])
-        useful = rates["answered from the right page"] + rates["found nothing"]
-        return useful, -abs(threshold)  # ties: the bar nearest an even chance
-
     # Candidate bars halfway between neighbouring scores, so that a question scoring
     # a little under the weakest good one trained on is not refused for that alone.
     found_scores = sorted({s for s in scores if np.isfinite(s)})
     bars = [found_scores[0], *((a + b) / 2 for a, b in pairwise(found_scores))]
-    threshold = max(bars, key=balance)
+    rates = {bar: outcome(examples, [s >= bar for s in scores]) for bar in bars}
+    allowed = [bar for bar in bars if rates[bar]["found nothing"] >= found_nothing] or [bars[-1]]
+    threshold = max(
+        allowed,
+        key=lambda bar: (rates[bar]["answered from the right page"], rates[bar]["found nothing"]),
+    )
     return AbstentionModel(mean, scale, model.weights, model.bias, float(threshold), model.info)
 
 

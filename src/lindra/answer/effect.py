@@ -16,7 +16,8 @@ __all__ = ["EffectQuestion", "is_effect_question", "verdict_text"]
 _EFFECT_QUESTION = re.compile(
     r"\b(hjälper|hjälpa|hjalper|fungerar|funkar|lindrar|lindra|verkar|botar|"
     r"effekt\w*|bättre än|battre an|hur bra|verkningsfull\w*|effektiv\w*|nytta|"
-    r"värt att|vart att|lönt|bevisat|visat|studier|bra\s+(?:mot|vid))\b",
+    r"värt att|vart att|lönt|bevisat|visat|studier|bra\s+(?:mot|vid|för|att)|"
+    r"(?:bäst|bast)\s+(?:mot|vid|för))\b",
     re.IGNORECASE,
 )
 
@@ -43,6 +44,8 @@ def is_effect_question(question: str) -> bool:
     >>> is_effect_question("Hjälper akupunktur mot smärta vid benskörhet?")
     True
     >>> is_effect_question("Är värme bra mot ryggont?")
+    True
+    >>> is_effect_question("är kyla eller värme bäst mot ryggvärk")
     True
     >>> is_effect_question("Hur länge håller botox?")
     False
