@@ -181,7 +181,7 @@ class Answerer:
             # no passage shared enough words with the question to be quoted.
             answer = replace(answer, found=True, answers=verdict.sources, note="")
         elif not answer.found and (fact := self._fact_lead(question, query, mentions, (), asked)):
-            # "Vem får inte ta botox?": a page the base holds states that fact of the
+            # "Hur länge sitter botoxen i?": a page the base holds states that fact of the
             # treatment (for the asked condition), in words the question does not share.
             answer = replace(answer, found=True, answers=(fact,), note="")
             verdict = None
