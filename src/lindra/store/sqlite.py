@@ -23,6 +23,8 @@ SCHEMA_VERSION = "3"
 # Versions a base is brought up to date from when it is opened (2: before the
 # treatment_conditions table and treatments.genre).
 MIGRATED_VERSIONS = frozenset({"2"})
+# How long a writer waits for another process's write transaction to end.
+BUSY_SECONDS = 30
 
 
 class SqliteStore(SqlStore):
@@ -45,11 +47,11 @@ class SqliteStore(SqlStore):
         try:
             # Autocommit mode; writes open explicit BEGIN IMMEDIATE transactions.
             self._conn = sqlite3.connect(
-                self.location, isolation_level=None, check_same_thread=False, timeout=30.0
+                self.location, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
             )
             self._lock = threading.RLock()
             self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA busy_timeout = 30000")
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
             if not memory:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -113,11 +115,19 @@ class SqliteStore(SqlStore):
         with self._lock:
             cursor = self._conn.cursor()
             try:
-                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    raise StoreError(
+                        f"'{self.location}' is busy: another process has been writing to it "
+                        f"for {BUSY_SECONDS} s (a long ingest, or an upgrade of an older base). "
+                        f"Nothing was written; try again when it has finished ({exc})."
+                    ) from exc
                 yield cursor
                 cursor.execute("COMMIT")
             except BaseException as exc:
-                cursor.execute("ROLLBACK")
+                if self._conn.in_transaction:
+                    cursor.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"Writing '{self.location}' failed: {exc}") from exc
                 raise
