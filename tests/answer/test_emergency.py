@@ -352,7 +352,14 @@ POSTED = (
 
 @pytest.mark.parametrize(
     "dateline",
-    ["lördag 27 juni 2009", "Publicerad 2019-03-04 kl 10:12", "3 mars 2017", "Den 3 mars 2017"],
+    [
+        "lördag 27 juni 2009",
+        "lordag 27 juni 2009",
+        "sondagen den 2 maj 2010",
+        "Publicerad 2019-03-04 kl 10:12",
+        "3 mars 2017",
+        "Den 3 mars 2017",
+    ],
 )
 def test_a_dateline_above_a_post_does_not_set_it_in_the_past(dateline: str) -> None:
     assert DEFAULT.detect(f"{dateline}\n\n{POSTED}").level == "112"

@@ -441,7 +441,7 @@ _MONTH = (
 )
 _DATELINE = re.compile(
     r"(?:(?:publicerad|uppdaterad|postad|skriven|inlägg)\w*:?\s+)?"
-    r"(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?,?\s+)?(?:den\s+)?"
+    r"(?:(?:m[åa]n|tis|ons|tors|fre|l[öo]r|s[öo]n)dag(?:en)?,?\s+)?(?:den\s+)?"
     rf"(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?",
     re.IGNORECASE,
