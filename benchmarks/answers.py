@@ -181,6 +181,13 @@ def lay_questions(tmp: Path) -> dict[str, object] | None:
             "unanswerable": len(unanswerable),
             "found nothing": rate(not r["found"] for r in unanswerable),
         }
+    # "A question typed without å/ä/ö gets the same answer": found or not, and the
+    # same first quote.
+    shown = {(r["id"], r["typed"]): (r["found"], r["first"]) for r in rows}
+    table["same answer without å/ä/ö"] = rate(
+        shown[(item["id"], "as written")] == shown[(item["id"], "no å/ä/ö")]
+        for item in base.questions
+    )
     # The held-out measures need what would be shown below the bar too: the same
     # questions asked with no abstention.
     examples = abstention_examples(base)
@@ -391,6 +398,10 @@ def print_lay(lay: dict[str, object]) -> None:
             f"{typed:24}"
             + "".join(f"{row[n]:>15.3f} (n={c:>3})" for n, c in zip(names, counts, strict=True))
         )
+    print(
+        "same answer typed without å/ä/ö (found or not, and the first quote): "
+        f"{lay['same answer without å/ä/ö']:.3f}"
+    )
     cv = lay["threshold cv"]
     assert isinstance(cv, dict)
     print(

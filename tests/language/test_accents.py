@@ -68,6 +68,11 @@ def test_known_words_and_unknown_parts_stay() -> None:
     assert restorer.restore("xyzfasting") == "xyzfasting"  # a part no list knows
 
 
+def test_a_compound_that_reads_as_typed_stays() -> None:
+    # spik + skor (shoes), not spiks + kör: the longest head that reads as typed wins.
+    assert default_accent_restorer().restore("jag springer i spikskor") == "jag springer i spikskor"
+
+
 def test_a_base_s_own_spelling_beats_a_guess_from_the_parts() -> None:
     asked: list[str] = []
 

@@ -113,7 +113,13 @@ class AccentRestorer:
 
     def _compound(self, word: str, depth: int = 2) -> str | None:
         """*word* restored as a compound of known parts (the head as long as
-        possible, a linking "s" allowed), or None when no part needs an accent."""
+        possible, a linking "s" allowed), or None when no part needs an accent.
+
+        >>> restorer = AccentRestorer(lambda: {"kor": "kör", "skorhet": "skörhet"},
+        ...                           lambda: {"spik", "skor", "ben"})
+        >>> restorer._compound("spikskor"), restorer._compound("benskorhet")
+        (None, 'benskörhet')
+        """
         known = self.known()
         if word in known or len(word) < 2 * MIN_PART:
             return None
@@ -130,9 +136,12 @@ class AccentRestorer:
                 first = forms.get(part) or (part if part in known else None)
                 if first is None and depth > 1:
                     first = self._compound(part, depth - 1)
-                restored = f"{first}{link}{head}" if first else None
-                if restored and restored != word:
-                    return restored
+                if first is None:
+                    continue
+                restored = f"{first}{link}{head}"
+                # The longest head that reads as typed wins: "spikskor" is spik + skor,
+                # not spiks + kör.
+                return restored if restored != word else None
         return None
 
 
