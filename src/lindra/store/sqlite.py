@@ -118,6 +118,8 @@ class SqliteStore(SqlStore):
                 try:
                     cursor.execute("BEGIN IMMEDIATE")
                 except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise  # another failure: reported below
                     raise StoreError(
                         f"'{self.location}' is busy: another process has been writing to it "
                         f"for {BUSY_SECONDS} s (a long ingest, or an upgrade of an older base). "
