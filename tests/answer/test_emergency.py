@@ -456,3 +456,14 @@ def test_care_already_engaged(text: str, level: str | None) -> None:
 )
 def test_history_told_late_does_not_hide_a_red_flag(text: str) -> None:
     assert DEFAULT.detect(text).level == "112"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "jag har hjärtsvikt och vaknade av att jag inte får luft",  # "får inte luft"
+        "ring någon, jag märker att han inte kan andas",  # "kan inte andas"
+    ],
+)
+def test_a_red_flag_in_a_subordinate_clause_word_order(question: str) -> None:
+    assert DEFAULT.detect(question).level == "112"

@@ -548,6 +548,9 @@ def load_emergency_table(path: Path) -> tuple[tuple[tuple[str, str], ...], tuple
             except ValueError as exc:
                 raise LexiconError(f"{where}: {exc}") from exc
             cues.append((cells[1], cells[2]))
+            clause = subordinate_order(cells[2])
+            if clause is not None:
+                cues.append((cells[1], clause))
         elif cells[0] == "rule" and len(cells) == 4 and all(cells):
             try:
                 rules.append(Rule.parse(cells[1], cells[2], cells[3]))
@@ -558,7 +561,27 @@ def load_emergency_table(path: Path) -> tuple[tuple[tuple[str, str], ...], tuple
                 f"{where}: expected 'cue<TAB>concept<TAB>pattern' or "
                 f"'rule<TAB>name<TAB>level<TAB>expression', got {line!r}"
             )
-    return tuple(cues), tuple(rules)
+    return tuple(dict.fromkeys(cues)), tuple(rules)
+
+
+def subordinate_order(pattern: str) -> str | None:
+    """The cue *pattern* "verb inte ..." as a subordinate clause words it, "inte
+    verb ...": "vaknade av att jag inte får luft" says what "jag får inte luft" says.
+    None for other patterns.
+
+    >>> subordinate_order("kan|kunde inte andas|anda")
+    'inte kan|kunde andas|anda'
+    >>> subordinate_order("får|fick ingen|inte|knappt luft")
+    'inte får|fick luft'
+    >>> subordinate_order("inte andas|andades") is None, subordinate_order("ont .. inte") is None
+    (True, True)
+    """
+    slots = pattern.split()
+    if len(slots) < 3 or "inte" not in slots[1].split("|"):
+        return None
+    if any(mark in slots[0] for mark in ("..", "^", "#", "@", "*")):
+        return None
+    return " ".join(["inte", slots[0], *slots[2:]])
 
 
 def load_messages(path: Path) -> dict[str, str]:
