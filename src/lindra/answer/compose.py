@@ -693,11 +693,10 @@ def _about(
 ) -> list[Mapping[str, Any]]:
     """The *entries* about one of *conditions* (their own or one their page names);
     all of them when no condition is asked."""
-    if not conditions:
+    wanted = set(conditions)
+    if not wanted:
         return list(entries)
-    return [
-        e for e in entries if set(conditions) & {e.get("condition_id"), *e.get("conditions", ())}
-    ]
+    return [e for e in entries if wanted & {e.get("condition_id"), *e.get("conditions", ())}]
 
 
 def _conditions_in(finder: MentionFinder, text: str) -> frozenset[str]:
