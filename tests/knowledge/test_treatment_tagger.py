@@ -6,6 +6,7 @@ import gzip
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lindra.errors import LexiconError
@@ -112,6 +113,25 @@ def test_tagging_scores_the_features_training_saw(
     expected = [(words[a][0], words[b - 1][1]) for a, b, _ in decoded]
     assert tagger.spans(text, 0, len(text), []) == expected
     assert tagger.spans(text, 0, len(text), []) == expected  # words' scores remembered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kronisk smärta och ont i magen: Alvedon eller vila hjälper.",
+        "Lustgas.",
+        "Vid akut migrän kan triptaner och fysisk aktivitet lindra, säger hon.",
+    ],
+)
+def test_emissions_are_the_sum_over_the_training_features(text: str) -> None:
+    """The tagger sums each word's share once; the sum is the one the CRF was trained on."""
+    packaged = TreatmentTagger.default()
+    at = text.find("Alvedon")
+    found = [Mention("paracetamol", "treatment", at, at + 7, "Alvedon")] if at >= 0 else []
+    words, rows = sentence_features(packaged.extractor, text, (0, len(text)), found)
+    tagged_words, scores = packaged.emissions(text, 0, len(text), found)
+    assert tagged_words == words
+    assert np.allclose(scores, packaged.model.emissions(rows))
 
 
 class _Tagger:

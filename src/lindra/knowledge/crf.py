@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,14 +63,20 @@ class CrfModel:
 
     def scores(self, features: Sequence[str]) -> FloatArray:
         """Label scores of one token's *features* (unknown features ignored)."""
-        rows = [self.features[f] for f in features if f in self.features]
-        return self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels))
+        scores: FloatArray = self.emissions([features])[0]
+        return scores
 
     def emissions(self, sentence: Sequence[Sequence[str]]) -> FloatArray:
-        """Label scores of each token from its features."""
+        """Label scores of each token (or any group of features) from its features."""
         scores = np.zeros((len(sentence), len(self.labels)))
+        tokens, rows = [], []
         for t, feats in enumerate(sentence):
-            scores[t] = self.scores(feats)
+            for feature in feats:
+                row = self.features.get(feature)
+                if row is not None:
+                    tokens.append(t)
+                    rows.append(row)
+        np.add.at(scores, tokens, self.weights[rows])
         return scores
 
     def decode(self, sentence: Sequence[Sequence[str]]) -> list[str]:
@@ -85,22 +92,21 @@ class CrfModel:
         more than the arithmetic.
         """
         mask_trans, mask_start = allowed_transitions(self.labels)
-        trans = (self.transitions + mask_trans).tolist()
-        labels = range(len(self.labels))
+        # columns[j][i]: the score of moving from label i to label j.
+        columns = (self.transitions + mask_trans).T.tolist()
         emit = emissions.tolist()
-        score = [s + m + e for s, m, e in zip(self.start, mask_start, emit[0], strict=True)]
+        score = list(map(add, map(add, self.start.tolist(), mask_start.tolist()), emit[0]))
         back: list[list[int]] = []
-        columns = [[trans[i][j] for i in labels] for j in labels]
         for row in emit[1:]:
             best, new = [], []
             for column, e in zip(columns, row, strict=True):
-                candidates = [s + t for s, t in zip(score, column, strict=True)]
+                candidates = list(map(add, score, column))
                 top = max(candidates)
                 best.append(candidates.index(top))  # the first of equals, as argmax
                 new.append(top + e)
             back.append(best)
             score = new
-        final = [s + e for s, e in zip(score, self.end.tolist(), strict=True)]
+        final = list(map(add, score, self.end.tolist()))
         path = [final.index(max(final))]
         for best in reversed(back):
             path.append(best[path[-1]])

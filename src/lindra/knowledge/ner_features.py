@@ -21,7 +21,10 @@ __all__ = [
     "FEATURE_VERSION",
     "FeatureExtractor",
     "is_punctuation",
+    "passed_on",
+    "premodified_features",
     "split_punctuation",
+    "window_features",
 ]
 
 # Bump when features change: the weight file records it and the loader checks it.
@@ -220,6 +223,25 @@ class FeatureExtractor:
     ) -> list[list[str]]:
         """Each token's features from its neighbours and the phrases it is part of
         (*own*: the tokens' :meth:`own_features`)."""
+        lowers = [fold(w) for w in words]
+        context = self.phrase_features(words, lowers)
+        passed = [passed_on(feats) for feats in own]
+        for i, feats in enumerate(own):
+            row = context[i]
+            for offset in (-2, -1, 1, 2):
+                j = i + offset
+                if 0 <= j < len(words):
+                    row += window_features(offset, lowers[j], passed[j])
+                else:
+                    row += window_features(offset, "<s>" if j < 0 else "</s>", ())
+            if "premod" in feats and i + 1 < len(words):
+                row += premodified_features(passed[i + 1])
+        return context
+
+    def phrase_features(self, words: Sequence[str], lowers: Sequence[str]) -> list[list[str]]:
+        """Each token's context features that no single neighbour decides: the
+        gazetteer phrase it is part of, a pain finding, word pairs (*lowers*: the
+        words folded)."""
         context: list[list[str]] = [[] for _ in words]
         phrase = ["O"] * len(words)
         for start, end, label in self.gazetteer.phrase_matches(words):
@@ -228,33 +250,41 @@ class FeatureExtractor:
             phrase[start] = "B-" + label
             for i in range(start + 1, end):
                 phrase[i] = "I-" + label
-        lowers = [fold(w) for w in words]
         # "ont i magen", "värk i lederna": a pain word, "i", a body part is one finding.
         for i in range(len(words) - 2):
             if lowers[i] in _PAIN_WORDS and lowers[i + 1] == "i":
                 if "body" in self.gazetteer.word_labels(words[i + 2]):
                     for j, position in zip(range(i, i + 3), ("B", "I", "I"), strict=True):
                         context[j].append(f"pain_i_body={position}")
-        # The gazetteer features a neighbour passes on ("[-1]gaz=drug").
-        passed = [[f for f in feats if f.startswith(("gaz=", "head="))] for feats in own]
-        for i, feats in enumerate(own):
-            row = context[i]
+        for i, row in enumerate(context):
             if phrase[i] != "O":
                 row.append("phrase=" + phrase[i])
-            for offset in (-2, -1, 1, 2):
-                j = i + offset
-                near = lowers[j] if 0 <= j < len(words) else ("<s>" if j < 0 else "</s>")
-                row.append(f"w[{offset}]={near}")
             if i > 0:
                 row.append(f"w[-1:0]={lowers[i - 1]}|{lowers[i]}")
-                row += [f"[-1]{f}" for f in passed[i - 1]]
                 if phrase[i - 1] != "O":
                     row.append("[-1]phrase=" + phrase[i - 1])
             if i + 1 < len(words):
                 row.append(f"w[0:1]={lowers[i]}|{lowers[i + 1]}")
-                row += [f"[+1]{f}" for f in passed[i + 1]]
-                if "premod" in feats:
-                    row += [f"premod+{f}" for f in passed[i + 1]]
                 if phrase[i + 1] != "O":
                     row.append("[+1]phrase=" + phrase[i + 1])
         return context
+
+
+def passed_on(own: Sequence[str]) -> list[str]:
+    """The gazetteer features of a word that its neighbours see ("[-1]gaz=drug")."""
+    return [f for f in own if f.startswith(("gaz=", "head="))]
+
+
+def window_features(offset: int, lower: str, passed: Sequence[str]) -> list[str]:
+    """What the word *offset* places away tells a token: the word (*lower*, or
+    ``<s>``/``</s>`` past the sentence's edge) and, next door, its :func:`passed_on`
+    features."""
+    row = [f"w[{offset}]={lower}"]
+    if offset in (-1, 1):
+        row += [f"[{offset:+d}]{f}" for f in passed]
+    return row
+
+
+def premodified_features(passed: Sequence[str]) -> list[str]:
+    """What a premodifier ("kronisk", "akut") sees of the next word's gazetteer hits."""
+    return [f"premod+{f}" for f in passed]

@@ -22,7 +22,14 @@ import numpy as np
 from lindra.knowledge.crf import CrfModel, FloatArray, train_crf
 from lindra.knowledge.entities import bio_to_spans, default_extractor, word_tokens
 from lindra.knowledge.mentions import Mention
-from lindra.knowledge.ner_features import FEATURE_VERSION, FeatureExtractor, is_punctuation
+from lindra.knowledge.ner_features import (
+    FEATURE_VERSION,
+    FeatureExtractor,
+    is_punctuation,
+    passed_on,
+    premodified_features,
+    window_features,
+)
 from lindra.knowledge.weights import load_weights
 from lindra.language.lexicons import packaged_file
 from lindra.language.normalize import fold
@@ -48,6 +55,8 @@ C2: Final = 1.0
 ITERATIONS: Final = 100
 # How many words' scores a tagger remembers.
 _KNOWN_WORDS: Final = 100_000
+# The neighbours a word's window features look at (ner_features.window_features).
+_OFFSETS: Final = (-2, -1, 1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +75,13 @@ def _finder_features(found: Sequence[Mention], spans: Sequence[tuple[int, int]])
         if inside is None:
             marks.append([])
         else:
-            marks.append(["finder", "finder_known" if inside.known else "finder_unknown"])
+            marks.append(_finder_marks(inside.known))
     return marks
+
+
+def _finder_marks(known: bool) -> list[str]:
+    """The features of a word inside a treatment mention the finder made."""
+    return ["finder", "finder_known" if known else "finder_unknown"]
 
 
 def _trimmed(text: str, words: Sequence[tuple[int, int]], a: int, b: int) -> tuple[int, int]:
@@ -89,28 +103,19 @@ def _balanced(name: str) -> bool:
     return name.count("(") == name.count(")") and name.count("[") == name.count("]")
 
 
-def _read(
+def sentence_features(
     extractor: FeatureExtractor, text: str, span: tuple[int, int], found: Sequence[Mention]
-) -> tuple[list[tuple[int, int]], list[list[str]], list[list[str]]]:
-    """The words of ``text[span[0]:span[1]]`` (offsets into *text*), their own
-    features, and the rest of their features (neighbours, phrases, the finder's
-    reading: *found* are its treatment mentions there)."""
+) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """The words of the sentence ``text[span[0]:span[1]]`` (offsets into *text*) and
+    their features: their own, their neighbours' and phrases', and the finder's
+    reading (*found* are its treatment mentions there)."""
     start, end = span
     words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
     texts = [text[a:b] for a, b in words]
     own = extractor.own_features(texts)
     context = extractor.context_features(texts, own)
     marks = _finder_features(found, words)
-    return words, own, [[*c, *m] for c, m in zip(context, marks, strict=True)]
-
-
-def sentence_features(
-    extractor: FeatureExtractor, text: str, span: tuple[int, int], found: Sequence[Mention]
-) -> tuple[list[tuple[int, int]], list[list[str]]]:
-    """The words of the sentence ``text[span[0]:span[1]]`` (offsets into *text*) and
-    their features; *found* are the finder's treatment mentions there."""
-    words, own, rest = _read(extractor, text, span, found)
-    return words, [[*o, *r] for o, r in zip(own, rest, strict=True)]
+    return words, [[*o, *c, *m] for o, c, m in zip(own, context, marks, strict=True)]
 
 
 class TreatmentTagger:
@@ -127,8 +132,13 @@ class TreatmentTagger:
         self.extractor = extractor
         self.bias = bias
         self._name_labels = [i for i, label in enumerate(model.labels) if label != "O"]
-        # A word's own features score the same everywhere: summed once per word.
-        self._own: dict[tuple[str, ...], FloatArray] = {}
+        # What a word adds to its own scores and its neighbours', summed once per word.
+        self._words: dict[tuple[str, bool], _WordScores] = {}
+        self._edges = {
+            offset: model.scores(window_features(offset, "<s>" if offset < 0 else "</s>", ()))
+            for offset in _OFFSETS
+        }
+        self._finder = {known: model.scores(_finder_marks(known)) for known in (False, True)}
 
     @classmethod
     def default(cls) -> TreatmentTagger:
@@ -141,20 +151,9 @@ class TreatmentTagger:
     ) -> list[tuple[int, int]]:
         """Character spans of the treatment names in ``text[start:end]``; *found* are
         the finder's treatment mentions there."""
-        words, own, rest = _read(self.extractor, text, (start, end), found)
+        words, emissions = self.emissions(text, start, end, found)
         if not words:
             return []
-        # The same sum as CrfModel.emissions, with each word's own part remembered.
-        index = self.model.features
-        tokens, rows = [], []
-        for t, features in enumerate(rest):
-            for feature in features:
-                row = index.get(feature)
-                if row is not None:
-                    tokens.append(t)
-                    rows.append(row)
-        emissions = np.array([self._own_scores(o) for o in own])
-        np.add.at(emissions, tokens, self.model.weights[rows])
         if self.bias:
             emissions[:, self._name_labels] += self.bias
         tags = self.model.viterbi(emissions)
@@ -164,14 +163,72 @@ class TreatmentTagger:
             if a < b and _balanced(text[words[a][0] : words[b - 1][1]])
         ]
 
-    def _own_scores(self, features: Sequence[str]) -> FloatArray:
-        key = tuple(features)
-        scores = self._own.get(key)
-        if scores is None:
-            if len(self._own) >= _KNOWN_WORDS:
-                self._own.clear()
-            scores = self._own[key] = self.model.scores(features)
-        return scores
+    def emissions(
+        self, text: str, start: int, end: int, found: Sequence[Mention]
+    ) -> tuple[list[tuple[int, int]], FloatArray]:
+        """The words of ``text[start:end]`` and their label scores: the sum
+        :meth:`CrfModel.emissions` takes over :func:`sentence_features`, with what
+        each word adds to itself and its neighbours summed once per word."""
+        words = [(start + a, start + b) for a, b in word_tokens(text[start:end])]
+        if not words:
+            return [], np.zeros((0, len(self.model.labels)))
+        texts = [text[a:b] for a, b in words]
+        first = next((i for i, w in enumerate(texts) if not is_punctuation(w)), 0)
+        known = [self._word_scores(w, i == first) for i, w in enumerate(texts)]
+        scores = np.array([k.own for k in known])
+        near = np.array([k.near for k in known])  # (words, offsets, labels)
+        for k, offset in enumerate(_OFFSETS):
+            # The word at i + offset tells word i; past the edges, <s> and </s> do.
+            if offset < 0:
+                scores[-offset:] += near[:offset, k]
+                scores[:-offset] += self._edges[offset]
+            else:
+                scores[:-offset] += near[offset:, k]
+                scores[-offset:] += self._edges[offset]
+        for i in range(len(words) - 1):
+            if known[i].premodifier:
+                scores[i] += known[i + 1].premodified
+        lowers = [k.lower for k in known]
+        scores += self.model.emissions(self.extractor.phrase_features(texts, lowers))
+        for t, (a, b) in enumerate(words):
+            inside = next((m for m in found if m.start <= a and b <= m.end), None)
+            if inside is not None:
+                scores[t] += self._finder[inside.known]
+        return words, scores
+
+    def _word_scores(self, word: str, first: bool) -> _WordScores:
+        key = (word, first)
+        known = self._words.get(key)
+        if known is None:
+            if len(self._words) >= _KNOWN_WORDS:
+                self._words.clear()
+            own = self.extractor.word_features(word, first)
+            lower = fold(word)
+            passed = passed_on(own)
+            groups = [own, *(window_features(o, lower, passed) for o in _OFFSETS)]
+            scores = self.model.emissions([*groups, premodified_features(passed)])
+            known = self._words[key] = _WordScores(
+                lower=lower,
+                own=scores[0],
+                near=scores[1:-1],
+                premodifier="premod" in own,
+                premodified=scores[-1],
+            )
+        return known
+
+
+@dataclass(frozen=True, slots=True)
+class _WordScores:
+    """A word's label scores: from its own features (*own*); what it tells a word
+    it stands at each of :data:`_OFFSETS` from (*near*, one row per offset: -1 for
+    the word after it); whether it is a premodifier; what it tells a premodifier
+    just before it (*premodified*)."""
+
+    lower: str
+    own: FloatArray
+    near: FloatArray
+    premodifier: bool
+    premodified: FloatArray
 
 
 def tagged_sentence(
