@@ -67,7 +67,10 @@ def test_literal_gating_finds_what_trying_every_cue_finds() -> None:
     samples = Path(str(resources.files("lindra") / "demo" / "samples")).glob("*.txt")
     text = " ".join(path.read_text(encoding="utf-8") for path in sorted(samples))
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s]
-    assert len(sentences) > 50
+    for cases in sorted((Path(__file__).parent / "cases").glob("*.tsv")):
+        lines = cases.read_text(encoding="utf-8").splitlines()
+        sentences += [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+    assert len(sentences) > 500
     for sentence in sentences:
         every_cue = sorted(
             (m.start(), m.end(), cue.role)

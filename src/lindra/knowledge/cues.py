@@ -176,13 +176,15 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def required_literals(pattern: str) -> tuple[str, ...]:
-    """Strings one of which every match of *pattern* contains, lower-cased; ``()``
+    r"""Strings one of which every match of *pattern* contains, lower-cased; ``()``
     when none can be read off (the pattern is then tried on every sentence).
 
     >>> required_literals("tyd* ~ på")
     ('tyd',)
     >>> required_literals("re:(?<!som )(?:lindrar|botar)")
     ('lindrar', 'botar')
+    >>> required_literals(r"re:\b(?:ger|gav)\s+(?:\S+\s+)?ingen\s+(?:hjälp|skydd)")
+    ('ingen',)
     """
     if not pattern.startswith("re:"):
         cores = [word.strip("*").lower() for word in pattern.split() if word != "~"]
@@ -192,30 +194,32 @@ def required_literals(pattern: str) -> tuple[str, ...]:
 
 
 def _literal_heads(items: Sequence[tuple[Any, Any]]) -> list[str] | None:
-    """The literal run that starts a parsed regex (after anchors and lookarounds),
-    one per alternative; ``None`` when an alternative has no literal start."""
-    for at, (op, value) in enumerate(items):
-        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
-            continue
+    """Literals one of which every match of a parsed regex contains: of the parts
+    a match must pass through in turn (a literal run, or a group whose every
+    alternative has literals), the one whose shortest literal is longest; ``None``
+    when no part has literals of two characters or more."""
+    best: list[str] | None = None
+    at = 0
+    while at < len(items):
+        op, value = items[at]
+        found: list[str] | None = None
         if op is _constants.LITERAL:
             run = []
-            for next_op, code in items[at:]:
-                if next_op is not _constants.LITERAL:
-                    break
-                run.append(chr(code))
-            return ["".join(run)] if len(run) >= 2 else None
-        if op is _constants.SUBPATTERN:
-            return _literal_heads(value[-1])
-        if op is _constants.BRANCH:
-            heads: list[str] = []
-            for branch in value[1]:
-                found = _literal_heads(branch)
-                if found is None:
-                    return None
-                heads += found
-            return heads
-        return None
-    return None
+            while at < len(items) and items[at][0] is _constants.LITERAL:
+                run.append(chr(items[at][1]))
+                at += 1
+            found = ["".join(run)] if len(run) >= 2 else None
+        else:
+            at += 1
+            if op is _constants.SUBPATTERN:
+                found = _literal_heads(value[-1])
+            elif op is _constants.BRANCH:
+                branches = [_literal_heads(branch) for branch in value[1]]
+                if all(branches):
+                    found = [head for branch in branches for head in branch or ()]
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+    return best
 
 
 def load_cues(path: Path) -> CueLexicon:
