@@ -378,7 +378,7 @@ def test_a_date_within_a_sentence_still_sets_the_past() -> None:
 # A story told in the past tense, with no named time: the tense of its verbs sets it.
 TOLD_AFTERWARDS = (
     "Min son slutade andas i vagnen och blev alldeles blå om läpparna. "
-    "Jag ringde 112 och skrek hans namn. Han vaknade efter en stund. "
+    "Jag skrek hans namn och skakade honom. Han vaknade efter en stund. "
     "Läkarna hittade ingenting och vi fick åka hem. "
 )
 
@@ -437,6 +437,16 @@ def test_a_red_flag_told_within_a_long_story_still_fires() -> None:
             "Nu har hon plötsligt svårt att andas och läpparna är blå.",
             "112",
         ),
+        # Care told in the past tense handles what its own sentence tells.
+        ("Han föll ihop på jobbet och kördes till akuten med ambulans.", None),
+        ("Min dotter fick en allergisk chock och vi ringde 112.", None),
+        (
+            "Min son fick ett krampanfall och fördes till sjukhuset med ambulans. "
+            "Nu har han svårt att andas och är blå om läpparna.",
+            "112",
+        ),
+        # Told in the present, the sign is still going on.
+        ("Han har jätteont i bröstet och vi har ringt 112, vad gör vi?", "112"),
     ],
 )
 def test_care_already_engaged(text: str, level: str | None) -> None:

@@ -283,22 +283,20 @@ class EmergencyDetector:
         question = without_datelines(question)
         sentences = split_sentences(question)
         # A one-sentence question (most of them) is read once, by _detect_one.
-        concepts = [self.find(sentence) for sentence in sentences] if len(sentences) > 1 else []
-        # Care already engaged ("Det blev ambulans", "blåljus till akuten"): what the
-        # story told before it is being handled.
-        # Care told of in the past ("låg på sjukhus när jag var 19") is history.
-        handled = max(
-            (i for i, c in enumerate(concepts) if CARE_ENGAGED in c and not PAST_FRAMES & c.keys()),
-            default=0,
-        )
+        concepts = [self.find(sentence) for sentence in sentences]
+        handled, retold = self._handled(sentences, concepts)
         if len(sentences) <= WINDOW_SENTENCES:
             windows = [" ".join(sentences[handled:])] if handled else [question]
         else:
             tenses = [self.tenses.of(s) if self.tenses else frozenset() for s in sentences]
-            if not told_afterwards(concepts, tenses):
+            if not (retold or told_afterwards(concepts, tenses)):
                 tenses = [frozenset()] * len(sentences)  # verbs' tense sets no time
             windows = self._present_windows(
-                sentences[handled:], concepts[handled:], tenses[handled:], in_past=handled > 0
+                sentences[handled:],
+                concepts[handled:],
+                tenses[handled:],
+                in_past=handled > 0,
+                by_tense=retold,
             )
         # Background told anywhere (a stay in the tropics) holds in every stretch.
         background = {c for found in concepts for c in found if c in BACKGROUND}
@@ -310,6 +308,30 @@ class EmergencyDetector:
                     return emergency
         return Emergency(False)
 
+    def _handled(
+        self, sentences: Sequence[str], found: Sequence[Mapping[str, object]]
+    ) -> tuple[int, bool]:
+        """How many of the *sentences* (with their concepts, *found*) tell what care is
+        already handling, and whether the last of them is told in the past tense (the
+        sentences after it stay in the past until one speaks in the present).
+
+        Care engaged ("Ambulansen är på väg", "blåljus till akuten") handles what the
+        story told before it; told in the past tense ("Han föll ihop och kördes till
+        akuten"), what its own sentence tells too, unless the story is of yesterday
+        or today ("igår"): that is still going on. Care told of in a past time
+        ("låg på sjukhus när jag var 19") is history.
+        """
+        recent = any(RECENT in c for c in found)
+        handled, retold = 0, False
+        for i, (sentence, concepts) in enumerate(zip(sentences, found, strict=True)):
+            if CARE_ENGAGED not in concepts or PAST_FRAMES & concepts.keys():
+                continue
+            if recent or self.tenses is None or self.tenses.of(sentence) != {"past"}:
+                handled, retold = i, False
+            else:
+                handled, retold = i + 1, True
+        return handled, retold
+
     def _present_windows(
         self,
         sentences: Sequence[str],
@@ -317,11 +339,13 @@ class EmergencyDetector:
         tenses: Sequence[frozenset[Tense]],
         *,
         in_past: bool = False,
+        by_tense: bool = False,
     ) -> list[str]:
         """Every run of :data:`WINDOW_SENTENCES` sentences of a long narrative, without
         its sentences set in the past (*found*: each sentence's concepts; *tenses*:
         its verbs' tenses, empty unless the narrative is told afterwards; *in_past*:
-        the story starts in the past, as it goes on after care was engaged).
+        the story starts in the past, as it goes on after care was engaged; *by_tense*:
+        that past was set by a verb's tense).
 
         Each sentence is in the past when it names a past time ("för tio år sedan",
         "när jag var"), in the present when it names a recent one ("nu", "i kväll",
@@ -330,7 +354,7 @@ class EmergencyDetector:
         narrative told afterwards the tense of the verbs moves the time too: "Han
         slutade andas" there is the story, "Han andas inte och är blå" is now.
         """
-        by_tense = False  # the past was set by a verb's tense, not by a named time
+        # by_tense: the past was set by a verb's tense, not by a named time
         kept: list[str] = []  # the sentence, or "" when it tells of the past
         for sentence, concepts, tense in zip(sentences, found, tenses, strict=True):
             if NOW in concepts:
