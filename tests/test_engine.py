@@ -39,6 +39,18 @@ def test_same_file_name_in_two_folders_gets_two_ids(engine: Engine, tmp_path: Pa
     assert ids == ["rygg", "rygg-2"]
 
 
+def test_a_copy_of_a_stored_file_in_another_folder_is_the_same_document(
+    engine: Engine, tmp_path: Path
+) -> None:
+    text = "Ryggont\n\nRyggont brukar gå över inom några veckor.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "rygg.txt").write_text(text, encoding="utf-8")
+    outcomes = list(engine.ingest_paths([tmp_path / "a", tmp_path / "b"]))
+    assert [(o.id, o.status) for o in outcomes] == [("rygg", "added"), ("rygg", "unchanged")]
+    assert engine.store.stats().documents == 1
+
+
 def test_non_swedish_text_is_skipped_unless_allowed(engine: Engine, tmp_path: Path) -> None:
     page = tmp_path / "english.txt"
     page.write_text(

@@ -490,21 +490,20 @@ class Engine:
 
     def _document_id(self, parsed: ParsedDocument) -> str:
         """Records keep their own id. Files keep the id of their earlier version;
-        a file whose name clashes with another source's gets a suffix."""
+        a file whose name clashes with another source's gets a suffix, unless its
+        text is the same (a copy in another folder is the document already stored)."""
         if parsed.explicit_id:
             return parsed.id
         known = self.store.find_source(parsed.source)
         if known is not None:
             return known
-        existing = self.store.summary(parsed.id)
-        if existing is None:
-            return parsed.id
-        suffix = 2
-        while (other := self.store.summary(f"{parsed.id}-{suffix}")) is not None:
-            if other.source == parsed.source:
+        suffix = 1
+        while (other := self.store.summary(_suffixed(parsed.id, suffix))) is not None:
+            same_text = bool(parsed.content_hash) and other.content_hash == parsed.content_hash
+            if same_text or other.source == parsed.source:
                 break
             suffix += 1
-        return f"{parsed.id}-{suffix}"
+        return _suffixed(parsed.id, suffix)
 
     # -- read ------------------------------------------------------------------
 
@@ -663,6 +662,11 @@ class Engine:
                 f"{self.settings.max_query_chars}. Shorten it."
             )
         return query
+
+
+def _suffixed(doc_id: str, suffix: int) -> str:
+    """The id a document takes as the *suffix*-th of its name ("rygg", "rygg-2")."""
+    return doc_id if suffix == 1 else f"{doc_id}-{suffix}"
 
 
 def _answer_settings(settings: Settings) -> AnswerSettings:
