@@ -152,6 +152,17 @@ def test_ask_json_contract(filled: str) -> None:
     assert (answer["verdict"]["elsewhere"], answer["verdict"]["elsewhere_title"]) == ([], "")
 
 
+def test_ask_lists_what_the_sources_say_of_each_treatment(filled: str) -> None:
+    result = runner.invoke(
+        app, ["ask", "vad kan jag göra mot smärtan vid benskörhet", "--db", filled]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Behandlingar som källorna nämner" in result.stdout
+    assert "värmebehandling: inte dokumenterad" in result.stdout
+    # The disease's table, not the symptom's: no pelvic-floor botox for osteoporosis.
+    assert "botulinumtoxin" not in result.stdout
+
+
 def test_ask_emergency_card_is_whole_and_alone(filled: str) -> None:
     result = runner.invoke(
         app, ["ask", "min pappa sjönk plötsligt ihop och svarar inte", "--db", filled]

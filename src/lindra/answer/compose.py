@@ -652,9 +652,11 @@ class Answerer:
         conditions = self.finder.conditions(mentions)
         if not conditions or [m for m in self.finder.treatments(mentions) if not m.generic]:
             return ()
-        # "ryggont vid osteoporos": show the named condition the base knows most
-        # treatments for (the first one on a tie).
-        rows = max((self.treatments_for(c.text) for c in conditions), key=len)
+        # "ryggont vid osteoporos": the disease, not the symptom, whose table would
+        # hold the treatments of every painful condition; of several, the one the
+        # base knows most treatments for (the first one on a tie).
+        diseases = [c for c in conditions if c.category == "condition"] or conditions
+        rows = max((self.treatments_for(c.text) for c in diseases), key=len)
         return tuple(row.to_json() for row in rows)
 
 

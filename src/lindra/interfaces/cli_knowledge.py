@@ -12,17 +12,10 @@ from rich.table import Table
 
 from lindra.engine import Engine
 from lindra.interfaces.cli_common import DbOption, JsonOption, errors, out, print_json, settings_for
+from lindra.interfaces.render import STANCE_LABELS
 
 __all__ = ["register"]
 
-STANCE_LABELS = {
-    "proven_effect": "vetenskapligt stöd",
-    "some_support": "visst stöd",
-    "mixed": "källorna går isär",
-    "no_effect": "ingen effekt visad",
-    "undocumented": "inte dokumenterad",
-    "not_stated": "inget sagt om effekt",
-}
 _KEY_FACTS = ("phase", "onset", "peak", "duration", "repeat", "first_line", "access")
 
 

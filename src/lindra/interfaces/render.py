@@ -21,6 +21,15 @@ from lindra.language.swedish import default_accent_restorer, default_analyzer, d
 from lindra.search.batch import read_batch
 from lindra.types import Answer, Document, IngestOutcome
 
+# The evidence stances in the terminal's Swedish.
+STANCE_LABELS = {
+    "proven_effect": "vetenskapligt stöd",
+    "some_support": "visst stöd",
+    "mixed": "källorna går isär",
+    "no_effect": "ingen effekt visad",
+    "undocumented": "inte dokumenterad",
+    "not_stated": "inget sagt om effekt",
+}
 DEMO_QUESTIONS = (
     "Hjälper vertebroplastik på lång sikt?",
     "Hur länge håller botox i bäckenbotten?",
@@ -158,6 +167,12 @@ def answer_card(console: Console, answer: Answer) -> None:
             f"  [dim]— {escape(citation.title)} › {escape(citation.section)} "
             f"({escape(citation.source)}, {citation.doc_id} {citation.start}–{citation.end})[/dim]"
         )
+    if answer.treatments:
+        # "vad kan jag göra mot smärtan vid benskörhet": what the sources say of each.
+        console.print("\n[bold]Behandlingar som källorna nämner[/bold]")
+        for row in answer.treatments:
+            label = STANCE_LABELS.get(row["stance"], row["stance"])
+            console.print(f"  {escape(row['concept'])}: {label}")
 
 
 def document(console: Console, doc: Document) -> None:
