@@ -20,6 +20,7 @@ __all__ = [
     "DISORDER_PREMODIFIERS",
     "FEATURE_VERSION",
     "FeatureExtractor",
+    "first_word",
     "is_punctuation",
     "passed_on",
     "premodified_features",
@@ -215,8 +216,8 @@ class FeatureExtractor:
 
     def own_features(self, words: Sequence[str]) -> list[list[str]]:
         """Each token's :meth:`word_features` (the first word of the sentence marked)."""
-        first_word = next((i for i, w in enumerate(words) if not is_punctuation(w)), 0)
-        return [self.word_features(w, i == first_word) for i, w in enumerate(words)]
+        first = first_word(words)
+        return [self.word_features(w, i == first) for i, w in enumerate(words)]
 
     def context_features(
         self, words: Sequence[str], own: Sequence[Sequence[str]]
@@ -268,6 +269,11 @@ class FeatureExtractor:
                 if phrase[i + 1] != "O":
                     row.append("[+1]phrase=" + phrase[i + 1])
         return context
+
+
+def first_word(words: Sequence[str]) -> int:
+    """The index of a sentence's first word (its first token that is no punctuation)."""
+    return next((i for i, w in enumerate(words) if not is_punctuation(w)), 0)
 
 
 def passed_on(own: Sequence[str]) -> list[str]:

@@ -25,6 +25,7 @@ from lindra.knowledge.mentions import Mention
 from lindra.knowledge.ner_features import (
     FEATURE_VERSION,
     FeatureExtractor,
+    first_word,
     is_punctuation,
     passed_on,
     premodified_features,
@@ -75,13 +76,8 @@ def _finder_features(found: Sequence[Mention], spans: Sequence[tuple[int, int]])
         if inside is None:
             marks.append([])
         else:
-            marks.append(_finder_marks(inside.known))
+            marks.append(["finder", "finder_known" if inside.known else "finder_unknown"])
     return marks
-
-
-def _finder_marks(known: bool) -> list[str]:
-    """The features of a word inside a treatment mention the finder made."""
-    return ["finder", "finder_known" if known else "finder_unknown"]
 
 
 def _trimmed(text: str, words: Sequence[tuple[int, int]], a: int, b: int) -> tuple[int, int]:
@@ -138,7 +134,6 @@ class TreatmentTagger:
             offset: model.scores(window_features(offset, "<s>" if offset < 0 else "</s>", ()))
             for offset in _OFFSETS
         }
-        self._finder = {known: model.scores(_finder_marks(known)) for known in (False, True)}
 
     @classmethod
     def default(cls) -> TreatmentTagger:
@@ -173,7 +168,7 @@ class TreatmentTagger:
         if not words:
             return [], np.zeros((0, len(self.model.labels)))
         texts = [text[a:b] for a, b in words]
-        first = next((i for i, w in enumerate(texts) if not is_punctuation(w)), 0)
+        first = first_word(texts)
         known = [self._word_scores(w, i == first) for i, w in enumerate(texts)]
         scores = np.array([k.own for k in known])
         near = np.array([k.near for k in known])  # (words, offsets, labels)
@@ -190,10 +185,7 @@ class TreatmentTagger:
                 scores[i] += known[i + 1].premodified
         lowers = [k.lower for k in known]
         scores += self.model.emissions(self.extractor.phrase_features(texts, lowers))
-        for t, (a, b) in enumerate(words):
-            inside = next((m for m in found if m.start <= a and b <= m.end), None)
-            if inside is not None:
-                scores[t] += self._finder[inside.known]
+        scores += self.model.emissions(_finder_features(found, words))
         return words, scores
 
     def _word_scores(self, word: str, first: bool) -> _WordScores:
