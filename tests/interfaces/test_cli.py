@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from lindra.interfaces.cli import app, leave_now
+from lindra.interfaces.render import answer_card
+from lindra.types import Answer
 
 runner = CliRunner()
 DATA = Path(__file__).parents[1] / "data"
@@ -161,6 +164,22 @@ def test_ask_lists_what_the_sources_say_of_each_treatment(filled: str) -> None:
     assert "värmebehandling: inte dokumenterad" in result.stdout
     # The disease's table, not the symptom's: no pelvic-floor botox for osteoporosis.
     assert "botulinumtoxin" not in result.stdout
+
+
+def test_a_found_nothing_card_still_lists_the_named_conditions_treatments() -> None:
+    row = {"concept": "bassängträning", "stance": "undocumented", "sources": [], "facts": {}}
+    answer = Answer(
+        "min mamma har benskörhet, vad kan hon göra",
+        False,
+        (),
+        "Hittade inget.",
+        treatments=(row,),
+    )
+    console = Console(file=io.StringIO(), width=100)
+    answer_card(console, answer)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Hittade inget." in text
+    assert "bassängträning: inte dokumenterad" in text
 
 
 def test_ask_emergency_card_is_whole_and_alone(filled: str) -> None:

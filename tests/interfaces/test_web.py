@@ -144,6 +144,24 @@ def test_nothing_found_is_said_honestly(
     assert "Hittade inget</h2>" in html
     assert "Kontakta 1177 (telefon eller 1177.se)" in html
     assert "citation-link" not in html and "Läs mer i källorna" not in html
+    assert "Behandlingar som källorna nämner" not in html
+
+
+def test_nothing_found_still_shows_the_named_conditions_treatments(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = {"concept": "bassängträning", "stance": "undocumented", "sources": [], "facts": {}}
+    nothing = Answer(
+        question="min mamma har benskörhet, vad kan hon göra",
+        found=False,
+        answers=(),
+        note=NOT_FOUND_NOTE,
+        treatments=(row,),
+    )
+    monkeypatch.setattr(engine, "ask", lambda question: nothing)
+    html = client.get("/", params={"q": nothing.question}).text
+    assert "Hittade inget</h2>" in html
+    assert "Behandlingar som källorna nämner" in html and "bassängträning" in html
 
 
 def test_too_long_question_is_explained(client: TestClient) -> None:

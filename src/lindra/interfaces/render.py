@@ -158,17 +158,18 @@ def answer_card(console: Console, answer: Answer) -> None:
                 titles = ", ".join(dict.fromkeys(c.title or c.doc_id for c in other.sources))
                 console.print(f"  {escape(other.text)} [dim]({escape(titles)})[/dim]")
     if not answer.found:
-        if not answer.emergency.triggered:  # under "Ring 112", a "found nothing" only distracts
-            console.print(escape(answer.note or "Hittade inget."))
-        return
-    for citation in answer.answers:
+        if answer.emergency.triggered:  # under "Ring 112", a "found nothing" only distracts
+            return
+        console.print(escape(answer.note or "Hittade inget."))
+    for citation in answer.answers:  # none when nothing was found
         console.print(f"“{escape(citation.text)}”")
         console.print(
             f"  [dim]— {escape(citation.title)} › {escape(citation.section)} "
             f"({escape(citation.source)}, {citation.doc_id} {citation.start}–{citation.end})[/dim]"
         )
     if answer.treatments:
-        # "vad kan jag göra mot smärtan vid benskörhet": what the sources say of each.
+        # "vad kan jag göra mot smärtan vid benskörhet": what the sources say of each
+        # treatment for the named condition, also when no passage answers the words.
         console.print("\n[bold]Behandlingar som källorna nämner[/bold]")
         for row in answer.treatments:
             label = STANCE_LABELS.get(row["stance"], row["stance"])
