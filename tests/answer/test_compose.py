@@ -183,6 +183,22 @@ def test_a_practical_question_is_answered_from_the_stated_fact(
         assert not engine.ask("kan gravida få botox").found
 
 
+def test_a_treatments_question_is_answered_from_the_conditions_table(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    # A bar so high that no passage is quoted: only the stored table can answer.
+    pages = [samples_dir / "osteoporos-smartbehandling.txt", samples_dir / "botox-backenbotten.txt"]
+    with engine_over(tmp_path, *pages, answer_threshold=5.0) as engine:
+        answer = engine.ask("min mamma har benskörhet och ont i ryggen vad kan hon göra")
+        assert answer.found and answer.verdict is None
+        assert answer.reading is not None and answer.reading["intent"] == "treatments"
+        assert answer.answers and quotes_exact(engine, answer.answers)
+        assert {c.doc_id for c in answer.answers} == {"osteoporos-smartbehandling"}
+        assert all(c.stance not in (None, "not_stated") for c in answer.answers)
+        # A condition the base has no treatments for: nothing found.
+        assert not engine.ask("min mamma har migrän, vad kan hon göra").found
+
+
 def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Path) -> None:
     text = (
         "Hur länge varar en panikattack?\n\n"

@@ -172,6 +172,8 @@ class Answerer:
             )
         emergency = self.emergency(question) if self.emergency else Emergency(False)
         mentions, query, asked, topic = self._read(question)
+        reading = read_mentions(question, self.finder, mentions, emergency)
+        overview = self._overview(mentions)
         answer = self._quotes(question, query, topic)
         quoted = frozenset(c.doc_id for c in answer.answers)
         verdict = self._verdict(question, mentions, asked, topic, quoted)
@@ -185,6 +187,11 @@ class Answerer:
             # treatment (for the asked condition), in words the question does not share.
             answer = replace(answer, found=True, answers=(fact,), note="")
             verdict = None
+        elif not answer.found and reading.intent == "treatments" and overview:
+            # "min mamma har benskörhet, vad kan hon göra": the base's treatments for
+            # that condition answer, each with the sentence that grades it.
+            answer = replace(answer, found=True, answers=self._table_quotes(overview), note="")
+            verdict = None
         elif not answer.found:
             if verdict is not None and not verdict.sources:
                 # "Källorna säger inget om värme vid ont i nacken." says more than
@@ -192,7 +199,6 @@ class Answerer:
                 answer = replace(answer, note=f"{verdict.text}. {answer.note}")
             verdict = None  # "found nothing" never comes with a verdict
         lead = self._fact_lead(question, query, mentions, answer.answers)
-        reading = read_mentions(question, self.finder, mentions, emergency)
         return replace(
             answer,
             answers=evidence_first(
@@ -200,7 +206,7 @@ class Answerer:
             ),
             emergency=emergency,
             verdict=verdict,
-            treatments=self._overview(mentions),
+            treatments=overview,
             reading=reading.to_json(),
         )
 
@@ -645,6 +651,14 @@ class Answerer:
             genre=str(entry.get("genre") or document.metadata.get("genre", "")),
             claim=bool(entry.get("claim", False)),
         )
+
+    def _table_quotes(self, rows: Sequence[Mapping[str, Any]]) -> tuple[Citation, ...]:
+        """The evidence sentences of a treatment table's graded rows (best graded
+        first, the table's order), one per treatment, each sentence once."""
+        graded = [row for row in rows if row["stance"] != "not_stated"] or list(rows)
+        sources = [row["sources"][0] for row in graded if row["sources"]]
+        unique = {source["quote"]: source for source in sources}.values()
+        return tuple(self._entry_citation(s) for s in list(unique)[: self.settings.max_answers])
 
     def _overview(self, mentions: Sequence[Mention]) -> tuple[dict[str, Any], ...]:
         if self.finder is None or self.treatments_for is None:
