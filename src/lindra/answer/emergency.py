@@ -282,7 +282,7 @@ class EmergencyDetector:
         """
         question = without_datelines(question)
         sentences = split_sentences(question)
-        # A one-sentence question (most of them) is read once, by _detect_one.
+        # Each sentence is read once (a one-sentence question too: _detect_one reuses it).
         concepts = [self.find(sentence) for sentence in sentences]
         handled, retold = self._handled(sentences, concepts)
         if len(sentences) <= WINDOW_SENTENCES:
@@ -354,7 +354,6 @@ class EmergencyDetector:
         narrative told afterwards the tense of the verbs moves the time too: "Han
         slutade andas" there is the story, "Han andas inte och är blå" is now.
         """
-        # by_tense: the past was set by a verb's tense, not by a named time
         kept: list[str] = []  # the sentence, or "" when it tells of the past
         for sentence, concepts, tense in zip(sentences, found, tenses, strict=True):
             if NOW in concepts:
@@ -383,7 +382,7 @@ class EmergencyDetector:
         sentence ("plötsligt kraftigt ont i bröstet som strålar ut") stands, whatever
         another sentence says of something else ("har rökt i 30 år"). *read*: the
         concepts of sentences already read."""
-        matches = self.find(question)
+        matches = read[question] if read and question in read else self.find(question)
         present = self._derive(set(matches) | set(background))
         fired = [r for r in self.rules if r.level != "-" and r.holds(present)]
         situation = {c for c in present if c in SITUATION} | set(background)
