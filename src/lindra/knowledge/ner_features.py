@@ -19,6 +19,7 @@ from lindra.language.normalize import fold
 __all__ = [
     "DISORDER_PREMODIFIERS",
     "FEATURE_VERSION",
+    "WINDOW",
     "FeatureExtractor",
     "first_word",
     "is_punctuation",
@@ -30,6 +31,8 @@ __all__ = [
 
 # Bump when features change: the weight file records it and the loader checks it.
 FEATURE_VERSION: Final = "ner-features-1"
+# The neighbours whose words a token's window features name (window_features).
+WINDOW: Final = (-2, -1, 1, 2)
 # How many words' own features a feature extractor remembers.
 _KNOWN_WORDS: Final = 100_000
 
@@ -229,7 +232,7 @@ class FeatureExtractor:
         passed = [passed_on(feats) for feats in own]
         for i, feats in enumerate(own):
             row = context[i]
-            for offset in (-2, -1, 1, 2):
+            for offset in WINDOW:
                 j = i + offset
                 if 0 <= j < len(words):
                     row += window_features(offset, lowers[j], passed[j])

@@ -24,6 +24,7 @@ from lindra.knowledge.entities import bio_to_spans, default_extractor, word_toke
 from lindra.knowledge.mentions import Mention
 from lindra.knowledge.ner_features import (
     FEATURE_VERSION,
+    WINDOW,
     FeatureExtractor,
     first_word,
     is_punctuation,
@@ -56,8 +57,6 @@ C2: Final = 1.0
 ITERATIONS: Final = 100
 # How many words' scores a tagger remembers.
 _KNOWN_WORDS: Final = 100_000
-# The neighbours a word's window features look at (ner_features.window_features).
-_OFFSETS: Final = (-2, -1, 1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +131,7 @@ class TreatmentTagger:
         self._words: dict[tuple[str, bool], _WordScores] = {}
         self._edges = {
             offset: model.scores(window_features(offset, "<s>" if offset < 0 else "</s>", ()))
-            for offset in _OFFSETS
+            for offset in WINDOW
         }
 
     @classmethod
@@ -172,7 +171,7 @@ class TreatmentTagger:
         known = [self._word_scores(w, i == first) for i, w in enumerate(texts)]
         scores = np.array([k.own for k in known])
         near = np.array([k.near for k in known])  # (words, offsets, labels)
-        for k, offset in enumerate(_OFFSETS):
+        for k, offset in enumerate(WINDOW):
             # The word at i + offset tells word i; past the edges, <s> and </s> do.
             if offset < 0:
                 scores[-offset:] += near[:offset, k]
@@ -197,7 +196,7 @@ class TreatmentTagger:
             own = self.extractor.word_features(word, first)
             lower = fold(word)
             passed = passed_on(own)
-            groups = [own, *(window_features(o, lower, passed) for o in _OFFSETS)]
+            groups = [own, *(window_features(o, lower, passed) for o in WINDOW)]
             scores = self.model.emissions([*groups, premodified_features(passed)])
             known = self._words[key] = _WordScores(
                 lower=lower,
@@ -212,7 +211,7 @@ class TreatmentTagger:
 @dataclass(frozen=True, slots=True)
 class _WordScores:
     """A word's label scores: from its own features (*own*); what it tells a word
-    it stands at each of :data:`_OFFSETS` from (*near*, one row per offset: -1 for
+    it stands at each of :data:`WINDOW` from (*near*, one row per offset: -1 for
     the word after it); whether it is a premodifier; what it tells a premodifier
     just before it (*premodified*)."""
 
