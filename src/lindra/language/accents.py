@@ -30,6 +30,12 @@ _WORD = re.compile(r"[A-Za-z]+")
 # "ar" after a number or "i" is "år" ("55 ar", "i ar"), whatever its frequency says.
 _YEARS = {"ar": "år", "aren": "åren"}
 _BEFORE_YEARS = re.compile(r"(?:\d|\bi)\s+$", re.IGNORECASE)
+# "bor" before a subject and an infinitive is the modal "bör" ("varfor bor man sova",
+# "hur bor jag ta dem"); "bor" (lives) is followed by where or how ("bor hemma").
+_MODAL_AFTER = re.compile(
+    r"\s+(?:man|jag|du|vi|ni|de|dom|han|hon|hen)\s+(?:inte\s+)?(?:[a-z]+a|se|ge|do|bo)\b",
+    re.IGNORECASE,
+)
 
 
 class AccentRestorer:
@@ -45,6 +51,8 @@ class AccentRestorer:
     'Hur länge har det gått?'
     >>> AccentRestorer.from_frequencies(lambda: {"är": 9.0, "ar": 1.0}).restore("Jag ar 55 ar")
     'Jag är 55 år'
+    >>> AccentRestorer.from_frequencies(dict).restore("Varfor bor man sova tidigt? Jag bor hemma.")
+    'Varfor bör man sova tidigt? Jag bor hemma.'
     """
 
     def __init__(
@@ -92,6 +100,8 @@ class AccentRestorer:
             key = word.casefold()
             if key in _YEARS and _BEFORE_YEARS.search(text, 0, match.start()):
                 restored: str | None = _YEARS[key]
+            elif key == "bor" and _MODAL_AFTER.match(text, match.end()):
+                restored = "bör"
             else:
                 restored = forms.get(key)
                 if restored is None and spelled is not None and key not in self.known():
