@@ -656,9 +656,12 @@ class Answerer:
         """The evidence sentences of a treatment table's graded rows (best graded
         first, the table's order), one per treatment, each sentence once."""
         graded = [row for row in rows if row["stance"] != "not_stated"] or list(rows)
-        sources = [row["sources"][0] for row in graded if row["sources"]]
-        unique = {source["quote"]: source for source in sources}.values()
-        return tuple(self._entry_citation(s) for s in list(unique)[: self.settings.max_answers])
+        unique: dict[str, Mapping[str, Any]] = {}
+        for row in graded:
+            if row["sources"]:
+                unique.setdefault(row["sources"][0]["quote"], row["sources"][0])
+        chosen = list(unique.values())[: self.settings.max_answers]
+        return tuple(self._entry_citation(source) for source in chosen)
 
     def _overview(self, mentions: Sequence[Mention]) -> tuple[dict[str, Any], ...]:
         if self.finder is None or self.treatments_for is None:

@@ -284,11 +284,11 @@ class EmergencyDetector:
         sentences = split_sentences(question)
         # Each sentence is read once (a one-sentence question too: _detect_one reuses it).
         concepts = [self.find(sentence) for sentence in sentences]
-        handled, retold = self._handled(sentences, concepts)
+        tenses = [self.tenses.of(s) if self.tenses else frozenset() for s in sentences]
+        handled, retold = _handled(concepts, tenses)
         if len(sentences) <= WINDOW_SENTENCES:
             windows = [" ".join(sentences[handled:])] if handled else [question]
         else:
-            tenses = [self.tenses.of(s) if self.tenses else frozenset() for s in sentences]
             if not (retold or told_afterwards(concepts, tenses)):
                 tenses = [frozenset()] * len(sentences)  # verbs' tense sets no time
             windows = self._present_windows(
@@ -307,30 +307,6 @@ class EmergencyDetector:
                 if emergency.level == level:
                     return emergency
         return Emergency(False)
-
-    def _handled(
-        self, sentences: Sequence[str], found: Sequence[Mapping[str, object]]
-    ) -> tuple[int, bool]:
-        """How many of the *sentences* (with their concepts, *found*) tell what care is
-        already handling, and whether the last of them is told in the past tense (the
-        sentences after it stay in the past until one speaks in the present).
-
-        Care engaged ("Ambulansen är på väg", "blåljus till akuten") handles what the
-        story told before it; told in the past tense ("Han föll ihop och kördes till
-        akuten"), what its own sentence tells too, unless the story is of yesterday
-        or today ("igår"): that is still going on. Care told of in a past time
-        ("låg på sjukhus när jag var 19") is history.
-        """
-        recent = any(RECENT in c for c in found)
-        handled, retold = 0, False
-        for i, (sentence, concepts) in enumerate(zip(sentences, found, strict=True)):
-            if CARE_ENGAGED not in concepts or PAST_FRAMES & concepts.keys():
-                continue
-            if recent or self.tenses is None or self.tenses.of(sentence) != {"past"}:
-                handled, retold = i, False
-            else:
-                handled, retold = i + 1, True
-        return handled, retold
 
     def _present_windows(
         self,
@@ -469,6 +445,38 @@ _DATELINE = re.compile(
     r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?",
     re.IGNORECASE,
 )
+
+
+def _handled(
+    found: Sequence[Mapping[str, object]], tenses: Sequence[frozenset[Tense]]
+) -> tuple[int, bool]:
+    """How many sentences of a text (each one's concepts, *found*, and verb *tenses*)
+    tell what care is already handling, and whether the last of them is told in the
+    past tense (the sentences after it stay in the past until one speaks in the
+    present).
+
+    Care engaged ("Ambulansen är på väg", "blåljus till akuten") handles what the
+    story told before it; told in the past tense ("Han föll ihop och kördes till
+    akuten"), what its own sentence tells too, unless the story is of yesterday or
+    today ("igår"): that is still going on. Care told of in a past time ("låg på
+    sjukhus när jag var 19") is history.
+
+    >>> care, past = {CARE_ENGAGED: 1}, frozenset({"past"})
+    >>> _handled([{}, care, {}], [past, frozenset(), past])
+    (1, False)
+    >>> _handled([{}, care, {}], [past, past, past])
+    (2, True)
+    """
+    recent = any(RECENT in c for c in found)
+    handled, retold = 0, False
+    for i, (concepts, tense) in enumerate(zip(found, tenses, strict=True)):
+        if CARE_ENGAGED not in concepts or PAST_FRAMES & concepts.keys():
+            continue
+        if recent or tense != {"past"}:
+            handled, retold = i, False
+        else:
+            handled, retold = i + 1, True
+    return handled, retold
 
 
 def told_afterwards(
