@@ -19,6 +19,7 @@ from lindra.knowledge.ner_features import FeatureExtractor
 from lindra.knowledge.treatment_tagger import (
     VERSION,
     TreatmentTagger,
+    _WordTable,
     sentence_features,
     tagged_sentence,
     train_treatment_tagger,
@@ -132,6 +133,20 @@ def test_emissions_are_the_sum_over_the_training_features(text: str) -> None:
     tagged_words, scores = packaged.emissions(text, 0, len(text), found)
     assert tagged_words == words
     assert np.allclose(scores, packaged.model.emissions(rows))
+
+
+def test_words_new_twice_in_a_sentence_and_a_growing_table_keep_the_sum() -> None:
+    packaged = TreatmentTagger.default()
+    packaged._words = _WordTable(len(packaged.model.labels), capacity=2)  # grows at once
+    sentences = [
+        "Så ont, så ont: vila och vila igen hjälper så att värken går över.",
+        "Värme och kyla, värme igen, och sedan vila.",
+    ]
+    for text in sentences * 2:
+        words, rows = sentence_features(packaged.extractor, text, (0, len(text)), [])
+        assert np.allclose(
+            packaged.emissions(text, 0, len(text), [])[1], packaged.model.emissions(rows)
+        )
 
 
 class _Tagger:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import add
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,12 @@ def allowed_transitions(labels: Sequence[str]) -> tuple[FloatArray, FloatArray]:
     return trans, start
 
 
+class _Decoding(NamedTuple):
+    columns: list[list[float]]  # columns[j][i]: the score of moving from label i to label j
+    start: list[float]
+    end: list[float]
+
+
 @dataclass(frozen=True, slots=True)
 class CrfModel:
     """Trained weights: one row of label scores per feature, plus transitions."""
@@ -60,6 +66,17 @@ class CrfModel:
     transitions: FloatArray  # (labels, labels), from row to column
     start: FloatArray  # (labels,)
     end: FloatArray  # (labels,)
+    # What Viterbi reads, as plain lists, worked out once (BIO masks included).
+    _decoding: _Decoding = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        mask_trans, mask_start = allowed_transitions(self.labels)
+        decoding = _Decoding(
+            columns=(self.transitions + mask_trans).T.tolist(),
+            start=(self.start + mask_start).tolist(),
+            end=self.end.tolist(),
+        )
+        object.__setattr__(self, "_decoding", decoding)
 
     def scores(self, features: Sequence[str]) -> FloatArray:
         """Label scores of one token's *features* (unknown features ignored)."""
@@ -91,11 +108,9 @@ class CrfModel:
         Plain Python over the few labels: NumPy calls on arrays this small cost
         more than the arithmetic.
         """
-        mask_trans, mask_start = allowed_transitions(self.labels)
-        # columns[j][i]: the score of moving from label i to label j.
-        columns = (self.transitions + mask_trans).T.tolist()
+        columns, start, end = self._decoding
         emit = emissions.tolist()
-        score = list(map(add, map(add, self.start.tolist(), mask_start.tolist()), emit[0]))
+        score = list(map(add, start, emit[0]))
         back: list[list[int]] = []
         for row in emit[1:]:
             best, new = [], []
@@ -106,7 +121,7 @@ class CrfModel:
                 new.append(top + e)
             back.append(best)
             score = new
-        final = list(map(add, score, self.end.tolist()))
+        final = list(map(add, score, end))
         path = [final.index(max(final))]
         for best in reversed(back):
             path.append(best[path[-1]])

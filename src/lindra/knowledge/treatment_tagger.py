@@ -128,7 +128,7 @@ class TreatmentTagger:
         self.bias = bias
         self._name_labels = [i for i, label in enumerate(model.labels) if label != "O"]
         # What a word adds to its own scores and its neighbours', summed once per word.
-        self._words: dict[tuple[str, bool], _WordScores] = {}
+        self._words = _WordTable(len(model.labels))
         self._edges = {
             offset: model.scores(window_features(offset, "<s>" if offset < 0 else "</s>", ()))
             for offset in WINDOW
@@ -168,9 +168,18 @@ class TreatmentTagger:
             return [], np.zeros((0, len(self.model.labels)))
         texts = [text[a:b] for a, b in words]
         first = first_word(texts)
-        known = [self._word_scores(w, i == first) for i, w in enumerate(texts)]
-        scores = np.array([k.own for k in known])
-        near = np.array([k.near for k in known])  # (words, offsets, labels)
+        table = self._words
+        if len(table.lower) + len(texts) > _KNOWN_WORDS:
+            table.clear()
+        get = table.ids.get
+        ids = [get((w, i == first), -1) for i, w in enumerate(texts)]
+        if -1 in ids:
+            ids = [
+                self._add_word(w, i == first) if row < 0 else row
+                for i, (w, row) in enumerate(zip(texts, ids, strict=True))
+            ]
+        scores = table.own[ids]
+        near = table.near[ids]  # (words, offsets, labels)
         for k, offset in enumerate(WINDOW):
             # The word at i + offset tells word i; past the edges, <s> and </s> do.
             if offset < 0:
@@ -179,47 +188,74 @@ class TreatmentTagger:
             else:
                 scores[:-offset] += near[offset:, k]
                 scores[-offset:] += self._edges[offset]
-        for i in range(len(words) - 1):
-            if known[i].premodifier:
-                scores[i] += known[i + 1].premodified
-        lowers = [k.lower for k in known]
+        # A premodifier ("kronisk") hears what the next word's gazetteer hits tell it.
+        index = np.asarray(ids)
+        premodifiers = np.flatnonzero(table.premodifier[index[:-1]])
+        scores[premodifiers] += table.premodified[index[premodifiers + 1]]
+        lowers = [table.lower[row] for row in ids]
         scores += self.model.emissions(self.extractor.phrase_features(texts, lowers))
         scores += self.model.emissions(_finder_features(found, words))
         return words, scores
 
-    def _word_scores(self, word: str, first: bool) -> _WordScores:
-        key = (word, first)
-        known = self._words.get(key)
-        if known is None:
-            if len(self._words) >= _KNOWN_WORDS:
-                self._words.clear()
-            own = self.extractor.word_features(word, first)
-            lower = fold(word)
-            passed = passed_on(own)
-            groups = [own, *(window_features(o, lower, passed) for o in WINDOW)]
-            scores = self.model.emissions([*groups, premodified_features(passed)])
-            known = self._words[key] = _WordScores(
-                lower=lower,
-                own=scores[0],
-                near=scores[1:-1],
-                premodifier="premod" in own,
-                premodified=scores[-1],
-            )
-        return known
+    def _add_word(self, word: str, first: bool) -> int:
+        """The row of a word not seen before (at the start of a sentence or not)."""
+        own = self.extractor.word_features(word, first)
+        lower = fold(word)
+        passed = passed_on(own)
+        groups = [own, *(window_features(o, lower, passed) for o in WINDOW)]
+        scores = self.model.emissions([*groups, premodified_features(passed)])
+        return self._words.add(
+            (word, first), lower, scores[0], scores[1:-1], "premod" in own, scores[-1]
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class _WordScores:
-    """A word's label scores: from its own features (*own*); what it tells a word
-    it stands at each of :data:`WINDOW` from (*near*, one row per offset: -1 for
-    the word after it); whether it is a premodifier; what it tells a premodifier
-    just before it (*premodified*)."""
+class _WordTable:
+    """Each word's label scores, one row per word, so that a sentence's rows are
+    gathered with one index: from its own features (*own*); what it tells a word
+    it stands at each of :data:`WINDOW` from (*near*: -1 for the word after it);
+    whether it is a premodifier; what it tells a premodifier just before it
+    (*premodified*). A word is keyed with whether it opens its sentence."""
 
-    lower: str
-    own: FloatArray
-    near: FloatArray
-    premodifier: bool
-    premodified: FloatArray
+    def __init__(self, labels: int, capacity: int = 4096) -> None:
+        self._labels = labels
+        self._allocate(capacity)
+
+    def _allocate(self, capacity: int) -> None:
+        self.ids: dict[tuple[str, bool], int] = {}
+        self.lower: list[str] = []
+        self.own = np.zeros((capacity, self._labels))
+        self.near = np.zeros((capacity, len(WINDOW), self._labels))
+        self.premodifier = np.zeros(capacity, dtype=bool)
+        self.premodified = np.zeros((capacity, self._labels))
+
+    def clear(self) -> None:
+        self._allocate(len(self.own))
+
+    def add(
+        self,
+        key: tuple[str, bool],
+        lower: str,
+        own: FloatArray,
+        near: FloatArray,
+        premodifier: bool,
+        premodified: FloatArray,
+    ) -> int:
+        if key in self.ids:  # a new word twice in one sentence
+            return self.ids[key]
+        row = len(self.lower)
+        if row == len(self.own):  # full: twice the room
+            grown = 2 * row
+            self.own = np.resize(self.own, (grown, self._labels))
+            self.near = np.resize(self.near, (grown, len(WINDOW), self._labels))
+            self.premodifier = np.resize(self.premodifier, grown)
+            self.premodified = np.resize(self.premodified, (grown, self._labels))
+        self.ids[key] = row
+        self.lower.append(lower)
+        self.own[row] = own
+        self.near[row] = near
+        self.premodifier[row] = premodifier
+        self.premodified[row] = premodified
+        return row
 
 
 def tagged_sentence(
