@@ -11,13 +11,15 @@ from hypothesis import strategies as st
 from lindra.knowledge.crf import CrfModel, allowed_transitions
 
 LABELS = ("O", "B-x", "I-x", "B-y", "I-y")
+# Three labels take Viterbi's written-out loop, the others the general one.
+THREE = ("O", "B-x", "I-x")
 
 
-def _model(seed: int) -> CrfModel:
+def _model(seed: int, labels: tuple[str, ...] = LABELS) -> CrfModel:
     rng = np.random.default_rng(seed)
-    size = len(LABELS)
+    size = len(labels)
     return CrfModel(
-        labels=LABELS,
+        labels=labels,
         features={},
         weights=np.zeros((0, size)),
         transitions=rng.normal(size=(size, size)),
@@ -44,8 +46,20 @@ def _best_by_search(model: CrfModel, emissions: np.ndarray) -> tuple[str, ...]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(0, 10_000), st.integers(1, 5))
-def test_viterbi_finds_the_best_sequence(seed: int, length: int) -> None:
-    model = _model(seed)
-    emissions = np.random.default_rng(seed + 1).normal(size=(length, len(LABELS)))
+@given(st.integers(0, 10_000), st.integers(1, 5), st.sampled_from([LABELS, THREE]))
+def test_viterbi_finds_the_best_sequence(seed: int, length: int, labels: tuple[str, ...]) -> None:
+    model = _model(seed, labels)
+    emissions = np.random.default_rng(seed + 1).normal(size=(length, len(labels)))
     assert tuple(model.viterbi(emissions)) == _best_by_search(model, emissions)
+
+
+def test_of_equal_paths_both_loops_take_the_first() -> None:
+    """Ties go to the lower label index in the written-out loop as in the general
+    one (scores in whole numbers, so that sums tie exactly)."""
+    for labels in (THREE, ("O", "B-x", "I-x", "B-y")):
+        size = len(labels)
+        model = CrfModel(
+            labels, {}, np.zeros((0, size)), np.zeros((size, size)), np.zeros(size), np.zeros(size)
+        )
+        assert model.viterbi(np.zeros((4, size))) == ["O"] * 4
+        assert model.viterbi(np.array([[0.0, 1.0] + [1.0] * (size - 2)] * 3)) == ["B-x"] * 3

@@ -110,22 +110,53 @@ class CrfModel:
         """
         columns, start, end = self._decoding
         emit = emissions.tolist()
-        score = list(map(add, start, emit[0]))
-        back: list[list[int]] = []
-        for row in emit[1:]:
-            best, new = [], []
-            for column, e in zip(columns, row, strict=True):
-                candidates = list(map(add, score, column))
-                top = max(candidates)
-                best.append(candidates.index(top))  # the first of equals, as argmax
-                new.append(top + e)
-            back.append(best)
-            score = new
+        first = list(map(add, start, emit[0]))
+        forward = _forward3 if len(columns) == 3 else _forward
+        back, score = forward(columns, first, emit[1:])
         final = list(map(add, score, end))
         path = [final.index(max(final))]
         for best in reversed(back):
             path.append(best[path[-1]])
         return [self.labels[i] for i in reversed(path)]
+
+
+def _forward(
+    columns: list[list[float]], score: list[float], rows: list[list[float]]
+) -> tuple[list[list[int]], list[float]]:
+    """Viterbi's forward pass from the first word's *score* over the next words'
+    emission *rows*: each step's back pointers, and the last word's scores."""
+    back: list[list[int]] = []
+    for row in rows:
+        best, new = [], []
+        for column, e in zip(columns, row, strict=True):
+            candidates = list(map(add, score, column))
+            top = max(candidates)
+            best.append(candidates.index(top))  # the first of equals, as argmax
+            new.append(top + e)
+        back.append(best)
+        score = new
+    return back, score
+
+
+def _forward3(
+    columns: list[list[float]], score: list[float], rows: list[list[float]]
+) -> tuple[list[list[int]], list[float]]:
+    """:func:`_forward` for three labels (the treatment tagger's O, B, I), written
+    out: the same sums in the same order, the first of equals wins, in a third of
+    the time."""
+    (c00, c01, c02), (c10, c11, c12), (c20, c21, c22) = columns
+    s0, s1, s2 = score
+    back = []
+    for e0, e1, e2 in rows:
+        a, b, c = s0 + c00, s1 + c01, s2 + c02
+        i0, t0 = (0, a) if a >= b and a >= c else (1, b) if b >= c else (2, c)
+        a, b, c = s0 + c10, s1 + c11, s2 + c12
+        i1, t1 = (0, a) if a >= b and a >= c else (1, b) if b >= c else (2, c)
+        a, b, c = s0 + c20, s1 + c21, s2 + c22
+        i2, t2 = (0, a) if a >= b and a >= c else (1, b) if b >= c else (2, c)
+        back.append([i0, i1, i2])
+        s0, s1, s2 = t0 + e0, t1 + e1, t2 + e2
+    return back, [s0, s1, s2]
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,26 +84,38 @@ class CueLexicon:
     """The cues that :func:`classify_sentence` looks for, grouped by role."""
 
     cues: tuple[Cue, ...]
-    # Cue positions by required literal, and those without one (always tried).
-    _by_literal: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    # Cue positions by required literal, grouped by the literal's first two characters,
+    # and the cues without one (always tried).
+    _by_head: Mapping[str, tuple[tuple[str, tuple[int, ...]], ...]] = field(
+        init=False, repr=False, compare=False
+    )
     _always: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # A cue with a one-letter literal is tried on every sentence.
+        gated = {i for i, cue in enumerate(self.cues) if cue.literals} - {
+            i for i, cue in enumerate(self.cues) if any(len(lit) < 2 for lit in cue.literals)
+        }
         by_literal: dict[str, list[int]] = {}
-        for position, cue in enumerate(self.cues):
-            for literal in cue.literals:
+        for position in sorted(gated):
+            for literal in self.cues[position].literals:
                 by_literal.setdefault(literal, []).append(position)
-        object.__setattr__(self, "_by_literal", {k: tuple(v) for k, v in by_literal.items()})
-        always = frozenset(i for i, cue in enumerate(self.cues) if not cue.literals)
-        object.__setattr__(self, "_always", always)
+        by_head: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for literal, positions in by_literal.items():
+            by_head.setdefault(literal[:2], []).append((literal, tuple(positions)))
+        object.__setattr__(self, "_by_head", {k: tuple(v) for k, v in by_head.items()})
+        object.__setattr__(self, "_always", frozenset(range(len(self.cues))) - gated)
 
     def candidates(self, lowered: str) -> list[Cue]:
         """The cues that can match a lower-cased sentence, in lexicon order: each
         distinct literal is looked for once, not once per cue that needs it."""
         chosen = set(self._always)
-        for literal, positions in self._by_literal.items():
-            if literal in lowered:
-                chosen.update(positions)
+        # A literal can only be in the sentence where its first two characters are.
+        pairs = {lowered[i : i + 2] for i in range(len(lowered) - 1)}
+        for head in pairs.intersection(self._by_head):
+            for literal, positions in self._by_head[head]:
+                if literal in lowered:
+                    chosen.update(positions)
         return [self.cues[i] for i in sorted(chosen)]
 
     @classmethod
