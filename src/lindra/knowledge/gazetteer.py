@@ -160,9 +160,13 @@ class Gazetteer:
                     return labels
         return ()
 
-    def phrase_matches(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
-        """Greedy longest, left-to-right matches of entries as token spans (end exclusive)."""
-        keys = [self.key(word) for word in words]
+    def phrase_matches(
+        self, words: Sequence[str], keys: Sequence[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """Greedy longest, left-to-right matches of entries as token spans (end
+        exclusive); *keys*: the words' :meth:`key`, where already worked out."""
+        if keys is None:
+            keys = [self.key(word) for word in words]
         matches: list[tuple[int, int, str]] = []
         index = 0
         while index < len(keys):

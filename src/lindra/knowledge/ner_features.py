@@ -248,7 +248,7 @@ class FeatureExtractor:
         words folded)."""
         context: list[list[str]] = [[] for _ in words]
         phrase = ["O"] * len(words)
-        for start, end, label in self.gazetteer.phrase_matches(words):
+        for start, end, label in self.gazetteer.phrase_matches(words, lowers):
             if end - start < 2:
                 continue  # single words have their gaz= feature
             phrase[start] = "B-" + label
