@@ -103,15 +103,40 @@ def test_the_shipped_model_is_trained_on_the_real_pages_and_the_samples() -> Non
     assert repr(model).startswith(f"StanceModel({len(model.vocabulary)} features")
 
 
-@pytest.mark.parametrize("reader", ["learned", "rules"])
+def _word_model(word: str, **weights: float) -> StanceModel:
+    """A model that knows one word, weighted per stance."""
+    data = {
+        "classes": list(STANCES),
+        "bias": [0.0] * len(STANCES),
+        "features": {f"w:{word}": [weights.get(stance, 0.0) for stance in STANCES]},
+    }
+    return StanceModel.from_json(data, default_cues(), str.casefold)
+
+
+def test_the_split_reader_keeps_the_rules_where_they_name_the_evidence() -> None:
+    model = _word_model("underbar", proven_effect=5.0)
+    # The rules say nothing here; the model tells an effect from none.
+    assert model.classify_split("Värmen är underbar.") == "proven_effect"
+    assert model.classify_split("Värmen är varm.") == "not_stated"
+    # An explicit evidence phrase keeps the rules' verdict, whatever the model says.
+    assert model.classify_split("Det saknas studier om värmen, som är underbar.") == "undocumented"
+
+
+def test_the_split_reader_chooses_only_between_an_effect_and_none() -> None:
+    model = _word_model("underbar", mixed=9.0, proven_effect=1.0)
+    assert model.classify("Värmen är underbar.") == "mixed"
+    assert model.classify_split("Värmen är underbar.") == "proven_effect"
+
+
+@pytest.mark.parametrize("reader", ["learned", "rules", "split"])
 def test_the_default_extractor_reads_with_the_chosen_reader(reader: str) -> None:
     thesaurus = default_thesaurus()
     extractor = default_evidence_extractor(
         thesaurus, default_analyzer(thesaurus).tokenizer, default_sentence_splitter(), reader
     )
     is_model = isinstance(getattr(extractor.classify, "__self__", None), StanceModel)
-    assert is_model == (reader == "learned")
-    # A plain verdict of the sample pages, read the same by both.
+    assert is_model == (reader != "rules")
+    # A plain verdict of the sample pages, read the same by all three.
     sentence = "Värmekuddar används ofta, men behandlingseffekten har aldrig dokumenterats."
     assert extractor.classify(sentence) == "undocumented"
 

@@ -23,8 +23,10 @@ __all__ = ["StanceReader", "default_evidence_extractor", "default_mention_finder
 
 # "rules": the cue lexicon, the default; "learned": the stance model trained on the real-page
 # corpus (data/sv_stance_model.json), ahead in cross-validation but behind on the two newest
-# blind test sets (benchmarks/realpages/README.md, fourteenth session).
-StanceReader = Literal["learned", "rules"]
+# blind test sets (benchmarks/realpages/README.md, fourteenth session); "split": the rules
+# where they name the evidence, the model between an effect and none elsewhere
+# (StanceModel.classify_split; twenty-third session).
+StanceReader = Literal["learned", "rules", "split"]
 
 # Zipf frequency under which a word counts as unknown to the language: below once per
 # 100 million words.
@@ -93,9 +95,10 @@ def default_evidence_extractor(
     """
     cues = default_cues()
     classify: Callable[[str], Stance]
-    if reader == "learned":
+    if reader in ("learned", "split"):
         path = packaged_file(MODEL_FILE, "lindra.knowledge")
-        classify = StanceModel.load(path, cues, SnowballStemmer()).classify
+        model = StanceModel.load(path, cues, SnowballStemmer())
+        classify = model.classify if reader == "learned" else model.classify_split
     else:
 
         def classify(sentence: str) -> Stance:
