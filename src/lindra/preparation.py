@@ -52,7 +52,7 @@ EvidenceSource: TypeAlias = "EvidenceExtractor | Callable[[], EvidenceExtractor 
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "13"
+PIPELINE_VERSION = "14"
 
 
 def pipeline_version(treatment_tagger: bool = True) -> str:
@@ -60,7 +60,7 @@ def pipeline_version(treatment_tagger: bool = True) -> str:
     treatment tagger its evidence differs, so switching rebuilds it.
 
     >>> pipeline_version(), pipeline_version(False)
-    ('13', '13-finder')
+    ('14', '14-finder')
     """
     return PIPELINE_VERSION if treatment_tagger else f"{PIPELINE_VERSION}-finder"
 

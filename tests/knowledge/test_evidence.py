@@ -207,6 +207,16 @@ def test_a_definite_treatment_word_refers_back_across_paragraphs(tmp_path: Path)
     assert stances["noskapin"] == "undocumented"
 
 
+def test_a_treatment_word_in_the_genitive_refers_back(tmp_path: Path) -> None:
+    stances = stances_of_page(
+        tmp_path,
+        "Tandlossning\n\n"
+        "Mot tandlossning ges ibland akupunktur.\n\n"
+        "Vetenskapliga bevis saknas för behandlingens effekter.\n",
+    )
+    assert stances["akupunktur"] == "undocumented"
+
+
 def test_a_judgement_in_the_title_grades_the_treatment(tmp_path: Path) -> None:
     stances = stances_of_page(
         tmp_path,

@@ -73,15 +73,16 @@ _GROUP_ANAPHOR = re.compile(
 # A definite treatment word that refers back across paragraphs: plural to every
 # treatment the section has named ("Läkemedlen har i de flesta studier visat en
 # tydlig effekt"), singular to the ones named last ("medicinen ger en tydlig effekt").
+# The genitive too: "Vetenskapliga bevis saknas för behandlingens effekter".
 _PLURAL_ANAPHOR = re.compile(
-    r"\b(?:läkemedlen|medicinerna|preparaten|behandlingarna|metoderna|produkterna|"
+    r"\b(?:(?:läkemedlen|medicinerna|preparaten|behandlingarna|metoderna|produkterna)s?|"
     r"(?:dessa|de\s+här|de\s+nämnda|ovanstående)\s+(?:läkemedel|mediciner|preparat|"
     r"behandling\w*|metoder|medel|produkter))\b",
     re.IGNORECASE,
 )
 _SINGULAR_ANAPHOR = re.compile(
     r"\b(?:läkemedlet|medicinen|preparatet|behandlingen|metoden|produkten|sprejen|sprayen|"
-    r"krämen|salvan|tabletten|terapin|ingreppet|operationen)\b",
+    r"krämen|salvan|tabletten|terapin|ingreppet|operationen)s?\b",
     re.IGNORECASE,
 )
 # Headings that name an aspect of the treatment just described, not a new topic.
