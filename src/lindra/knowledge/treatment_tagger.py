@@ -198,7 +198,10 @@ class TreatmentTagger:
         return words, scores
 
     def _add_word(self, word: str, first: bool) -> int:
-        """The row of a word not seen before (at the start of a sentence or not)."""
+        """The row of a word not seen before this sentence (at its start or not)."""
+        seen = self._words.ids.get((word, first))
+        if seen is not None:  # new twice in one sentence
+            return seen
         own = self.extractor.word_features(word, first)
         lower = fold(word)
         passed = passed_on(own)
@@ -240,8 +243,6 @@ class _WordTable:
         premodifier: bool,
         premodified: FloatArray,
     ) -> int:
-        if key in self.ids:  # a new word twice in one sentence
-            return self.ids[key]
         row = len(self.lower)
         if row == len(self.own):  # full: twice the room
             grown = 2 * row
