@@ -248,6 +248,20 @@ def test_a_passage_about_another_condition_does_not_answer(tmp_path: Path) -> No
         assert engine.ask("Hur länge smittar det?").found
 
 
+def test_a_lead_in_is_not_quoted_and_a_sentence_leaning_back_comes_later(tmp_path: Path) -> None:
+    text = (  # written for this test
+        "Biverkningar\n\nAtt rapportera biverkningar:\n\n"
+        "Men alla läkemedel kan ge biverkningar, och biverkningar är vanliga.\n\n"
+        "Biverkningar rapporteras till Läkemedelsverket av vården, och du kan rapportera "
+        "biverkningar själv.\n"
+    )
+    with engine_with_page(tmp_path, "biverkningar.txt", text, answer_threshold=0.0) as engine:
+        answer = engine.ask("Måste jag rapportera biverkningar själv?")
+        assert answer.found
+        assert not any(c.text.endswith(":") for c in answer.answers)
+        assert answer.answers[0].text.startswith("Biverkningar rapporteras")
+
+
 def test_a_brand_is_glossed_with_its_substance_for_the_embedding(sample_engine: Engine) -> None:
     answerer = sample_engine.answerer
     assert answerer.finder is not None

@@ -36,6 +36,13 @@ __all__ = ["AnswerSettings", "Answerer"]
 
 # What an effect question asks the treatment to help against ("mot rynkor", "vid artros").
 _TARGET = re.compile(r"\b(?:mot|vid)\s+\w", re.IGNORECASE)
+# A sentence that opens by leaning on the one before ("Men det är osäkert ...", "Trots
+# detta hävdar ...") says little quoted alone.
+_LEANS_BACK = re.compile(
+    r"\s*[–-]?\s*(?:men|trots\s+detta|detta|dessa|därför|däremot|dessutom|samtidigt|"
+    r"alltså|således|annars)\b",
+    re.IGNORECASE,
+)
 
 SentenceSpans = Callable[[str, int, int], list[tuple[int, int]]]
 
@@ -73,6 +80,8 @@ class AnswerSettings:
     # What a sentence gains when it is of the kind the question asks for: a cause for
     # "Varför ...?", how dangerous for "Är det farligt?" (answer/data/sv_answer_types.tsv).
     type_bonus: float = 0.1
+    # What a sentence loses when it opens by leaning on the one before ("Men ...").
+    leaning_penalty: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,8 +446,10 @@ class Answerer:
         heading = 0.1 * self._coverage(query, self.index_terms(" ".join(passage.path)), idf)
         for span_start, span_end in passage.spans:
             for start, end in self.sentence_spans(document.text, span_start, span_end):
-                if document.text[start:end].rstrip().endswith("?"):
-                    continue  # a page's own question ("Hur länge smittar det?") answers nothing
+                if document.text[start:end].rstrip().endswith(("?", ":")):
+                    # A page's own question ("Hur länge smittar det?") or a lead-in
+                    # ("Ansträngningsinkontinens:") answers nothing.
+                    continue
                 terms = self.index_terms(document.text[start:end])
                 own = self._coverage(query, terms, idf)
                 if own == 0:
@@ -450,6 +461,8 @@ class Answerer:
                     score += self.settings.duration_bonus
                 if wants and AnswerTypes.answers(wants.types, document.text[start:end]):
                     score += self.settings.type_bonus
+                if _LEANS_BACK.match(document.text, start):
+                    score -= self.settings.leaning_penalty
                 found.append(_Candidate(score, start, end, passage, document))
         return found
 
