@@ -16,8 +16,8 @@ HEAD = 5000
 
 # Plainly Swedish needs no model (it costs a millisecond a document): common words
 # that Norwegian and Danish spell otherwise ("och", not "og"; "är", not "er"), and
-# almost no English ones. Checked on 1,305 real Swedish texts: none that the model
-# would refuse passes.
+# almost no English ones. Of 1,199 real Swedish texts 1,022 pass, none that the model
+# would refuse; of 93 English texts and 93 Swedish-then-English ones, none.
 _SWEDISH_ONLY = frozenset("och att är inte ett för till jag sig också från även när".split())
 _ENGLISH = frozenset("the and of is are with to that this was were have has be".split())
 _PLAIN_MIN_WORDS = 20
@@ -65,11 +65,10 @@ def plainly_swedish(text: str) -> bool:
     words = [w.casefold() for w in _WORD.findall(text)]
     if len(words) < _PLAIN_MIN_WORDS:
         return False
+    count = len(words)
     swedish = sum(w in _SWEDISH_ONLY for w in words)
     english = sum(w in _ENGLISH for w in words)
-    return swedish >= _PLAIN_SWEDISH_SHARE * len(words) and english <= _PLAIN_ENGLISH_SHARE * len(
-        words
-    )
+    return swedish >= _PLAIN_SWEDISH_SHARE * count and english <= _PLAIN_ENGLISH_SHARE * count
 
 
 def _has_letters(text: str, count: int) -> bool:

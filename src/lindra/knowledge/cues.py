@@ -92,9 +92,9 @@ class CueLexicon:
     _always: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # A cue with a one-letter literal is tried on every sentence.
-        gated = {i for i, cue in enumerate(self.cues) if cue.literals} - {
-            i for i, cue in enumerate(self.cues) if any(len(lit) < 2 for lit in cue.literals)
+        # A cue without literals, or with a one-letter one, is tried on every sentence.
+        gated = {
+            i for i, cue in enumerate(self.cues) if cue.literals and min(map(len, cue.literals)) > 1
         }
         by_literal: dict[str, list[int]] = {}
         for position in sorted(gated):
