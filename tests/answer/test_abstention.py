@@ -57,6 +57,14 @@ def test_features_describe_the_best_passage_and_its_lead() -> None:
     assert features["best_coverage"] == 0.7
     assert features["lead"] == pytest.approx(0.88 - 0.90)
     assert (features["same_document"], features["unseen"]) == (2.0, 0.4)
+    assert features["sentence_z"] == 0.0  # no sentence read: as close as the background
+
+
+def test_the_closest_sentence_counts_against_the_background() -> None:
+    passages = [PassageScore("a", 0.6, 0.88, 0.7)]
+    features = abstention_features(passages, 5, 0, BACKGROUND, closest_sentence=0.86)
+    assert features is not None
+    assert features["sentence_z"] == pytest.approx((0.86 - 0.80) / 0.02)
 
 
 def test_nothing_found_has_no_features_and_one_document_leads_alone() -> None:

@@ -304,7 +304,10 @@ def test_the_best_sentences_are_read_again_by_their_embeddings(
 ) -> None:
     answerer = dense_sample_engine.answerer
     question = "Hur går det till när man gör en vertebroplastik?"
-    monkeypatch.setattr(answerer, "settings", replace(answerer.settings, sentence_rerank=0))
+    # Every question answered (no abstention model, no bar): the order is what is tested.
+    monkeypatch.setattr(answerer, "abstention", None)
+    answering = replace(answerer.settings, threshold=0.0)
+    monkeypatch.setattr(answerer, "settings", replace(answering, sentence_rerank=0))
     # The first quote is the stated fact ("Bencement sprutas in"), then the best sentences.
     lexical = [c.text for c in answerer.ask(question).answers]
     assert len(lexical) == 3
@@ -319,7 +322,7 @@ def test_the_best_sentences_are_read_again_by_their_embeddings(
         return np.stack([asked if t == lexical[2] else np.zeros_like(asked) for t in texts])
 
     monkeypatch.setattr(answerer, "sentence_vectors", closest_to_last)
-    monkeypatch.setattr(answerer, "settings", replace(answerer.settings, sentence_rerank=5))
+    monkeypatch.setattr(answerer, "settings", replace(answering, sentence_rerank=5))
     reread = [c.text for c in answerer.ask(question).answers]
     assert reread[1] == lexical[2]
     assert 0 < len(read) <= 5  # only the best candidates are embedded

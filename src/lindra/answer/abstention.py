@@ -4,7 +4,8 @@ One relevance bar misjudges lay questions both ways: a long letter shares few of
 its words with the page that answers it, and a short question can share them with
 a page on another topic. The model weighs what the search saw for the question —
 the best passage's relevance, word coverage and embedding similarity (measured
-against the question's similarity with the base at large), how far that
+against the question's similarity with the base at large), how close the closest
+of the sentences it would quote comes to the question, how far that
 passage's document leads the others, how many of the first passages it holds, how
 long the question is and how many of its words the base has never seen — and says
 whether the card should quote.
@@ -48,6 +49,7 @@ FEATURES = (
     "words",  # log(1 + the question's content words)
     "unseen",  # share of those words the base has never seen
     "same_document",  # how many of the first five passages the best one's document holds
+    "sentence_z",  # the closest candidate sentence's cosine, against the background
 )
 
 # The lead of a passage whose document is the only one found.
@@ -69,6 +71,7 @@ def abstention_features(
     words: int,
     unseen: int,
     background: tuple[float, float],
+    closest_sentence: float | None = None,
 ) -> dict[str, float] | None:
     """The model's inputs for a question whose search found *passages* (rank order),
     with *words* content words of which *unseen* the base does not know; None when
@@ -78,6 +81,8 @@ def abstention_features(
         passages at large. A cosine counts by how many spreads it stands above that
         mean: a short question scores lower cosines with everything than a long
         letter does, relevant passages included.
+    :param closest_sentence: the highest cosine of the card's best candidate
+        sentences with the question (none read: counted as the background mean).
 
     >>> found = [PassageScore("a", 0.5, 0.90, 0.7), PassageScore("b", 0.4, 0.86, 0.5)]
     >>> features = abstention_features(found, 4, 1, (0.80, 0.02))
@@ -101,6 +106,8 @@ def abstention_features(
         "words": math.log1p(words),
         "unseen": unseen / words if words else 0.0,
         "same_document": float(sum(p.doc_id == best.doc_id for p in passages[:5])),
+        "sentence_z": ((closest_sentence if closest_sentence is not None else mean) - mean)
+        / spread,
     }
 
 

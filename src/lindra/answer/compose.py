@@ -251,7 +251,9 @@ class Answerer:
         if not query.groups:
             return None
         idf = self.query_idf(query)
-        return self._abstention_features(query, self._scored(query, topic, idf), idf)
+        scored = self._scored(query, topic, idf)
+        _, closest = self._reread(query, self._candidates(question, query, idf, scored))
+        return self._abstention_features(query, scored, idf, closest)
 
     def _drug_gloss(self, mentions: Sequence[Mention]) -> str:
         """The substance of each medicine the question names by a brand ("Ipren" →
@@ -375,19 +377,22 @@ class Answerer:
             )
         return scored
 
-    def _answers(self, query: Query, scored: Sequence[_Scored], idf: QueryIdf) -> bool:
+    def _answers(
+        self, query: Query, scored: Sequence[_Scored], idf: QueryIdf, closest: float | None
+    ) -> bool:
         """Whether the card quotes: the abstention model decides when every passage
         has an embedding; otherwise the best relevance must reach the bar."""
         if self.abstention is not None:
-            features = self._abstention_features(query, scored, idf)
+            features = self._abstention_features(query, scored, idf, closest)
             if features is not None:
                 return self.abstention.answers(features)
         return max((s.relevance for s in scored), default=0.0) >= self.threshold
 
     def _abstention_features(
-        self, query: Query, scored: Sequence[_Scored], idf: QueryIdf
+        self, query: Query, scored: Sequence[_Scored], idf: QueryIdf, closest: float | None
     ) -> dict[str, float] | None:
-        """The abstention model's inputs (None without passages, or embeddings for them)."""
+        """The abstention model's inputs (None without passages, or embeddings for them);
+        *closest*: the best candidate sentence's cosine with the question."""
         if any(s.similarity is None for s in scored):
             return None
         background = self.searcher.similarity_background(query)
@@ -398,7 +403,7 @@ class Answerer:
             PassageScore(s.document.id, s.coverage, s.similarity or 0.0, s.relevance)
             for s in scored
         ]
-        return abstention_features(passages, len(query.groups), unseen, background)
+        return abstention_features(passages, len(query.groups), unseen, background, closest)
 
     def _quotes(self, question: str, query: Query, topic: frozenset[str] = frozenset()) -> Answer:
         if not query.groups:
@@ -406,8 +411,21 @@ class Answerer:
         idf = self.query_idf(query)
         scored = self._scored(query, topic, idf)
         best_relevance = max((s.relevance for s in scored), default=0.0)
-        if not self._answers(query, scored, idf):
+        # The candidates are read before the card decides: how close the best of them
+        # comes to the question is one of the things it decides on.
+        candidates, closest = self._reread(query, self._candidates(question, query, idf, scored))
+        if not self._answers(query, scored, idf, closest):
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
+        citations = self._pick(candidates)
+        if not citations:
+            return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
+        return Answer(question, True, tuple(citations), relevance=best_relevance)
+
+    def _candidates(
+        self, question: str, query: Query, idf: QueryIdf, scored: Sequence[_Scored]
+    ) -> list[_Candidate]:
+        """The sentences the card may quote, from the passages the search found."""
+        best_relevance = max((s.relevance for s in scored), default=0.0)
         # Sentences may also come from passages a little below the bar (or below the
         # best one, when the model answers under the bar): a lay question can share
         # few words with the page that answers it.
@@ -428,10 +446,7 @@ class Answerer:
             )
         if reader_question is not None:
             candidates.extend(self._from_reader_page(query, idf, reader_question, documents, wants))
-        citations = self._pick(self._reread(query, candidates))
-        if not citations:
-            return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
-        return Answer(question, True, tuple(citations), relevance=best_relevance)
+        return candidates
 
     def document(self, doc_id: str, cache: dict[str, Document]) -> Document | None:
         """A document by id, or None when it was deleted meanwhile (*cache* avoids re-reads)."""
@@ -499,25 +514,27 @@ class Answerer:
             found.extend(self._sentences(query, idf, document, passage, relevance, 0, wants))
         return found
 
-    def _reread(self, query: Query, candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    def _reread(
+        self, query: Query, candidates: Sequence[_Candidate]
+    ) -> tuple[list[_Candidate], float | None]:
         """The candidates, the best ``sentence_rerank`` of them scored up by the
-        embedding cosine of sentence and question (the rest stay below them)."""
+        embedding cosine of sentence and question (the rest stay below them), and the
+        highest of those cosines (None when none was read)."""
         settings = self.settings
         if self.sentence_vectors is None or query.vector is None or not candidates:
-            return list(candidates)
+            return list(candidates), None
         ranked = sorted(candidates, key=_best_first)
         best, rest = ranked[: settings.sentence_rerank], ranked[settings.sentence_rerank :]
         if not best:
-            return ranked
+            return ranked, None
         texts = [" ".join(c.document.text[c.start : c.end].split()) for c in best]
         cosines = self.sentence_vectors(texts) @ np.asarray(query.vector, dtype=np.float32).T
         if cosines.ndim == 2:  # a question and its glossed reading: the closer counts
             cosines = cosines.max(axis=1)
         span = settings.sentence_high - settings.sentence_low
         gains = settings.sentence_weight * np.clip((cosines - settings.sentence_low) / span, 0, 1)
-        return [
-            replace(c, score=c.score + float(gain)) for c, gain in zip(best, gains, strict=True)
-        ] + rest
+        reread = [replace(c, score=c.score + float(g)) for c, g in zip(best, gains, strict=True)]
+        return reread + rest, float(cosines.max())
 
     def _pick(self, candidates: Sequence[_Candidate]) -> list[Citation]:
         chosen: list[Citation] = []
