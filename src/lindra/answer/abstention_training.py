@@ -23,7 +23,7 @@ __all__ = [
     "outcome",
 ]
 
-# Strong regularisation: a few hundred questions, nine correlated features.
+# Strong regularisation: a few hundred questions, ten correlated features.
 DEFAULT_C = 0.1
 # The share of questions the base cannot answer that the bar must leave unanswered
 # on the training questions: the goal (0.80) with a margin, since held-out
