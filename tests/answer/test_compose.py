@@ -328,5 +328,27 @@ def test_the_best_sentences_are_read_again_by_their_embeddings(
     assert 0 < len(read) <= 5  # only the best candidates are embedded
 
 
+def test_a_configured_bar_declines_without_embedding_sentences(
+    dense_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answerer = dense_sample_engine.answerer
+    read: list[str] = []
+
+    def recorded(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        read.extend(texts)
+        return np.zeros((len(texts), 384), dtype=np.float32)
+
+    monkeypatch.setattr(answerer, "sentence_vectors", recorded)
+    monkeypatch.setattr(answerer, "abstention", None)
+    monkeypatch.setattr(answerer, "settings", replace(answerer.settings, threshold=2.0))
+    answer = answerer.ask("Hur går det till när man gör en vertebroplastik?")
+    # No passage reaches a bar this high, so no sentence is embedded; the card falls
+    # back on the stated fact ("Bencement sprutas in"), which needs no embedding.
+    assert read == []
+    assert [c.text for c in answer.answers] == [
+        "Vertebroplastik: Bencement sprutas in i en ryggkota"
+    ]
+
+
 def test_without_embeddings_the_sentences_keep_their_order(sample_engine: Engine) -> None:
     assert sample_engine.answerer.sentence_vectors is None  # dense retrieval is off

@@ -106,8 +106,7 @@ def abstention_features(
         "words": math.log1p(words),
         "unseen": unseen / words if words else 0.0,
         "same_document": float(sum(p.doc_id == best.doc_id for p in passages[:5])),
-        "sentence_z": ((closest_sentence if closest_sentence is not None else mean) - mean)
-        / spread,
+        "sentence_z": (closest_sentence - mean) / spread if closest_sentence is not None else 0.0,
     }
 
 

@@ -411,12 +411,15 @@ class Answerer:
         idf = self.query_idf(query)
         scored = self._scored(query, topic, idf)
         best_relevance = max((s.relevance for s in scored), default=0.0)
-        # The candidates are read before the card decides: how close the best of them
-        # comes to the question is one of the things it decides on.
-        candidates, closest = self._reread(query, self._candidates(question, query, idf, scored))
-        if not self._answers(query, scored, idf, closest):
+        candidates = self._candidates(question, query, idf, scored)
+        # The abstention model weighs how close the best candidate comes to the
+        # question, so the candidates are read before it decides; a configured bar
+        # decides without them, and they are embedded only for a card that quotes.
+        reread = self._reread(query, candidates) if self.abstention is not None else None
+        if not self._answers(query, scored, idf, reread[1] if reread else None):
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
-        citations = self._pick(candidates)
+        ranked, _ = reread or self._reread(query, candidates)
+        citations = self._pick(ranked)
         if not citations:
             return Answer(question, False, (), self.messages["not_found"], relevance=best_relevance)
         return Answer(question, True, tuple(citations), relevance=best_relevance)
