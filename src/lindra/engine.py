@@ -497,6 +497,32 @@ class Engine:
                 on_batch(stored)
         return added
 
+    def embed_sentences(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Put the vector of every sentence a card may quote into the embedding cache,
+        so that the first questions about a page do not wait for them (about 40 ms a
+        sentence); how many sentences were read. Documents deleted meanwhile are
+        skipped. *on_batch* gets each batch's count.
+
+        :raises BackendUnavailable: when dense retrieval is off.
+        """
+        if self.embedder is None:
+            raise BackendUnavailable(
+                "Dense retrieval is off (LINDRA_DENSE=false): there is nothing to embed."
+            )
+        read = 0
+        for summary in self.store.documents():
+            document = self.answerer.document(summary.id, {})
+            if document is None:
+                continue
+            texts = self.answerer.quotable_sentences(document)
+            for first in range(0, len(texts), EMBEDDING_BATCH):
+                batch = texts[first : first + EMBEDDING_BATCH]
+                embed_with_cache(self.embedder, self.embedding_cache, batch)
+                read += len(batch)
+                if on_batch is not None:
+                    on_batch(len(batch))
+        return read
+
     def _any_language(self, given: bool | None) -> bool:
         return self.settings.any_language if given is None else given
 

@@ -328,6 +328,32 @@ def test_the_best_sentences_are_read_again_by_their_embeddings(
     assert 0 < len(read) <= 5  # only the best candidates are embedded
 
 
+def test_the_sentences_read_again_are_among_the_quotable_ones(
+    dense_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `lindra embed --sentences` fills the cache with quotable_sentences: the card must
+    # ask for no other text, or the cache would not spare its questions the model.
+    answerer = dense_sample_engine.answerer
+    quotable = {
+        text
+        for summary in dense_sample_engine.store.documents()
+        for text in answerer.quotable_sentences(dense_sample_engine.store.document(summary.id))
+    }
+    assert not any(text.endswith(("?", ":")) for text in quotable)
+    read: list[str] = []
+    vectors = answerer.sentence_vectors
+    assert vectors is not None
+
+    def recorded(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        read.extend(texts)
+        return vectors(texts)
+
+    monkeypatch.setattr(answerer, "sentence_vectors", recorded)
+    for question in ("hur länge håller botox", "hjälper värme mot ont i ryggen vid benskörhet"):
+        answerer.ask(question)
+    assert read and set(read) <= quotable
+
+
 def test_a_configured_bar_declines_without_embedding_sentences(
     dense_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

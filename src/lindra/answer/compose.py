@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -478,27 +478,42 @@ class Answerer:
         # A section whose heading asks the same thing ("Vilka biverkningar?")
         # is where the answer is.
         heading = 0.1 * self._coverage(query, self.index_terms(" ".join(passage.path)), idf)
+        for start, end in self._quotable_spans(document, passage):
+            terms = self.index_terms(document.text[start:end])
+            own = self._coverage(query, terms, idf)
+            if own == 0:
+                continue
+            in_context = self._coverage(query, [*terms, *topic], idf)
+            score = 0.6 * in_context + 0.2 * own + 0.2 * relevance + heading
+            score -= self.settings.rank_weight * rank
+            if wants and wants.duration and duration_in(document.text[start:end]):
+                score += self.settings.duration_bonus
+            if wants and AnswerTypes.answers(wants.types, document.text[start:end]):
+                score += self.settings.type_bonus
+            if _LEANS_BACK.match(document.text, start):
+                score -= self.settings.leaning_penalty
+            found.append(_Candidate(score, start, end, passage, document))
+        return found
+
+    def _quotable_spans(self, document: Document, passage: Passage) -> Iterator[tuple[int, int]]:
+        """The sentences of *passage* that a card may quote."""
         for span_start, span_end in passage.spans:
             for start, end in self.sentence_spans(document.text, span_start, span_end):
-                if document.text[start:end].rstrip().endswith(("?", ":")):
-                    # A page's own question ("Hur länge smittar det?") or a lead-in
-                    # ("Ansträngningsinkontinens:") answers nothing.
-                    continue
-                terms = self.index_terms(document.text[start:end])
-                own = self._coverage(query, terms, idf)
-                if own == 0:
-                    continue
-                in_context = self._coverage(query, [*terms, *topic], idf)
-                score = 0.6 * in_context + 0.2 * own + 0.2 * relevance + heading
-                score -= self.settings.rank_weight * rank
-                if wants and wants.duration and duration_in(document.text[start:end]):
-                    score += self.settings.duration_bonus
-                if wants and AnswerTypes.answers(wants.types, document.text[start:end]):
-                    score += self.settings.type_bonus
-                if _LEANS_BACK.match(document.text, start):
-                    score -= self.settings.leaning_penalty
-                found.append(_Candidate(score, start, end, passage, document))
-        return found
+                # A page's own question ("Hur länge smittar det?") or a lead-in
+                # ("Ansträngningsinkontinens:") answers nothing.
+                if not document.text[start:end].rstrip().endswith(("?", ":")):
+                    yield start, end
+
+    def quotable_sentences(self, document: Document) -> list[str]:
+        """Every sentence of *document* that a card may quote, as the card's re-reading
+        embeds it (:meth:`_reread`); for filling the embedding cache ahead of questions."""
+        texts = dict.fromkeys(
+            _embedded_form(document.text[start:end])
+            for passage in self.store.passages_of(document.id)
+            if passage.kind != "question"
+            for start, end in self._quotable_spans(document, passage)
+        )
+        return list(texts)
 
     def _from_reader_page(
         self,
@@ -530,7 +545,7 @@ class Answerer:
         best, rest = ranked[: settings.sentence_rerank], ranked[settings.sentence_rerank :]
         if not best:
             return ranked, None
-        texts = [" ".join(c.document.text[c.start : c.end].split()) for c in best]
+        texts = [_embedded_form(c.document.text[c.start : c.end]) for c in best]
         cosines = self.sentence_vectors(texts) @ np.asarray(query.vector, dtype=np.float32).T
         if cosines.ndim == 2:  # a question and its glossed reading: the closer counts
             cosines = cosines.max(axis=1)
@@ -744,6 +759,11 @@ class Answerer:
         diseases = [c for c in conditions if c.category == "condition"] or conditions
         rows = max((self.treatments_for(c.text) for c in diseases), key=len)
         return tuple(row.to_json() for row in rows)
+
+
+def _embedded_form(sentence: str) -> str:
+    """A sentence as it is embedded: its words, one space apart."""
+    return " ".join(sentence.split())
 
 
 def _best_first(candidate: _Candidate) -> tuple[float, str, int]:

@@ -196,10 +196,21 @@ def _ingest_with_progress(
 
 
 @app.command("embed")
-def embed_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
+def embed_cli(
+    db: DbOption = None,
+    json_output: JsonOption = False,
+    sentences: Annotated[
+        bool,
+        typer.Option(
+            "--sentences",
+            help="Also embed every sentence an answer may quote, into the embedding cache, "
+            "so that the first questions do not wait for them.",
+        ),
+    ] = False,
+) -> None:
     """Add passage vectors that `lindra ingest --no-embed` left out (dense retrieval).
 
-    Example: lindra ingest archive/ --no-embed && lindra embed
+    Example: lindra ingest archive/ --no-embed && lindra embed --sentences
     """
     from rich.progress import MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -207,20 +218,26 @@ def embed_cli(db: DbOption = None, json_output: JsonOption = False) -> None:
         threads = os.cpu_count() or 1
         with Engine.from_settings(settings_for(db), embedding_threads=threads) as engine:
             with Progress(
-                TextColumn("[bold]Bäddar in stycken"),
+                TextColumn("[bold]{task.description}"),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=err,
                 transient=True,
                 disable=json_output,
             ) as progress:
-                task = progress.add_task("", total=None)
+                task = progress.add_task("Bäddar in stycken", total=None)
                 added = engine.embed_missing(lambda n: progress.advance(task, n))
+                read = 0
+                if sentences:
+                    progress.update(task, description="Bäddar in meningar", completed=0)
+                    read = engine.embed_sentences(lambda n: progress.advance(task, n))
             engine.searcher.snapshot()
         if json_output:
-            print_json({"embedded": added})
+            print_json({"embedded": added} | ({"sentences": read} if sentences else {}))
         else:
             out.print(f"{added} stycken fick vektorer.")
+            if sentences:
+                out.print(f"{read} meningar har vektorer i cachen.")
 
 
 @app.command("search")
