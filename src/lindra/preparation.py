@@ -52,7 +52,7 @@ EvidenceSource: TypeAlias = "EvidenceExtractor | Callable[[], EvidenceExtractor 
 
 # Bump when ingest, analysis or extraction change what is stored for the same
 # input: documents ingested by an older pipeline are then rebuilt, not skipped.
-PIPELINE_VERSION = "14"
+PIPELINE_VERSION = "15"
 
 
 def pipeline_version(treatment_tagger: bool = True) -> str:

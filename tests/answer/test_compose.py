@@ -235,6 +235,31 @@ def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
         assert "1177" in sideways.note
 
 
+def test_a_page_that_only_mentions_the_asked_condition_grades_nothing_for_it(
+    tmp_path: Path,
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "kol.txt").write_text(
+        "Rökstopp vid KOL\n\nKOL är en lungsjukdom. Vid KOL har rökstopp god effekt, visar "
+        "flera stora studier. KOL ger andfåddhet och hosta. Många med KOL blir bättre av "
+        "träning. KOL förväxlas ibland med astma.\n",
+        encoding="utf-8",
+    )
+    (pages / "astma.txt").write_text(
+        "Rökstopp vid astma\n\nFör rökstopp vid astma saknas vetenskapligt stöd för effekt "
+        "på astmasymtomen.\n",
+        encoding="utf-8",
+    )
+    with engine_over(tmp_path, pages, answer_threshold=0.0) as engine:
+        verdict = engine.ask("Hjälper rökstopp mot astma?").verdict
+        # The COPD page names asthma once, in passing: it is no source for asthma.
+        assert verdict is not None and verdict.stance == "undocumented"
+        assert [c.doc_id for c in verdict.sources] == ["astma"]
+        kol = engine.ask("Hjälper rökstopp mot KOL?").verdict
+        assert kol is not None and [c.doc_id for c in kol.sources] == ["kol"]
+
+
 def test_a_passage_about_another_condition_does_not_answer(tmp_path: Path) -> None:
     text = (  # a page on chickenpox only
         "Vattkoppor\n\nHur länge smittar vattkoppor? Vattkoppor smittar från ett par dagar "

@@ -333,6 +333,11 @@ class EvidenceEntryOut(BaseModel):
     condition: str | None
     condition_id: str | None
     conditions: list[str]
+    main_conditions: list[str] = Field(
+        default_factory=list,
+        description="Its condition and those the page is mainly about (the verdict scope); "
+        "absent in entries stored before pipeline version 15.",
+    )
     stance: Stance
     quote: str
     start: int
