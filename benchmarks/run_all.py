@@ -2,9 +2,10 @@
 
     python benchmarks/run_all.py [--quick] [--only NAME ...]
 
-``--quick`` leaves out the slow ones (answers: ~11 min, ablation, backends,
-index engines); each benchmark still skips cleanly when ``../shared/eval`` is
-absent. The exit status is non-zero when a benchmark failed.
+``--quick`` leaves out the slow ones (answers: ~11 min, verdict scope: ~4 min with
+the real-page cache, ablation, backends, index engines); each benchmark still skips
+cleanly when ``../shared/eval`` (or a page cache) is absent. The exit status is
+non-zero when a benchmark failed.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ BENCHMARKS: dict[str, list[str]] = {
     "latency": [],
     "emergency": [],
     "answers": [],
+    "verdict_scope": [],
     "ablation": [],
     "backends": [],
     "index_engines": [],
     "scale": [],
 }
-SLOW = frozenset({"answers", "ablation", "backends", "index_engines", "scale"})
+SLOW = frozenset({"answers", "verdict_scope", "ablation", "backends", "index_engines", "scale"})
 
 
 def script(name: str) -> Path:
