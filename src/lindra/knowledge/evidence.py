@@ -138,7 +138,7 @@ class TreatmentEvidence:
     fact_quotes: dict[str, list[dict[str, Any]]]
     mentions: tuple[MentionStance, ...]
     # The conditions the page is mainly about: its own, and the page's conditions
-    # weighing at least half as much as the heaviest (an answer's verdict scope).
+    # weighing at least MAIN_CONDITION_SHARE of the heaviest (an answer's verdict scope).
     main_conditions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -556,7 +556,7 @@ def _main_conditions(own: str | None, counts: Counter[str]) -> tuple[str, ...]:
     """*own* and the conditions of *counts* that weigh at least
     :data:`MAIN_CONDITION_SHARE` of the heaviest, heaviest first.
 
-    >>> _main_conditions("a", Counter({"b": 10, "c": 5, "d": 4}))
+    >>> _main_conditions("a", Counter({"b": 10, "c": 4, "d": 3}))
     ('a', 'b', 'c')
     """
     top = max(counts.values(), default=0)
