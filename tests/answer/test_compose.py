@@ -235,6 +235,31 @@ def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
         assert "1177" in sideways.note
 
 
+def test_a_disagreeing_page_about_the_same_condition_is_shown(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    # The issue's case: a second page says botox for the pelvic floor "har inte visat
+    # bättre effekt än placebo"; the verdict must not stay "Visst stöd".
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "botox-backenbotten.txt").write_text(
+        (samples_dir / "botox-backenbotten.txt").read_text("utf-8"), "utf-8"
+    )
+    (pages / "botox-placebo.txt").write_text(
+        "Botox mot spänd bäckenbotten\n\nBotox har inte visat bättre effekt än placebo mot "
+        "smärta vid överaktiv bäckenbotten, visar en ny randomiserad studie.\n",
+        encoding="utf-8",
+    )
+    with engine_over(tmp_path, pages, answer_threshold=0.0) as engine:
+        verdict = engine.ask("Hjälper botox mot kramp i bäckenbotten?").verdict
+        assert verdict is not None
+        assert (verdict.text, verdict.stance) == ("Källorna går isär", "mixed")
+        sides = {c.doc_id: c.stance for c in verdict.sources}
+        assert sides == {"botox-backenbotten": "some_support", "botox-placebo": "no_effect"}
+        [row] = [r for r in engine.treatments("överaktiv bäckenbotten") if "botulinum" in r.concept]
+        assert (row.stance, row.agree) == ("mixed", False)
+
+
 def test_a_page_that_only_mentions_the_asked_condition_grades_nothing_for_it(
     tmp_path: Path,
 ) -> None:
