@@ -14,9 +14,12 @@ entries, not from passage ranking).
 Each page a verdict cites is judged by the annotations, not by lindra: *about the
 asked condition* when the page has a row for the treatment whose condition is the
 asked one or a wording of it (one names the other, "depression" and "mild
-depression", "knäartros" and "artros i knät"); *another condition* when its rows name
-only other conditions (the issue's goal: none); *not annotated* when the page has no
-row for the treatment, or rows without a condition. Disagreement: when the base
+depression", "knäartros" and "artros i knät"; or the thesaurus finds the same
+condition in both, or one a kind of the other); *another condition* when its rows name
+only other conditions (the issue's goal: none); *unclear* when the thesaurus cannot
+place a wording; *not annotated* when the page has no row for the treatment, or rows
+without a condition. The pages the treatment table of the asked condition (``lindra
+treatments Y``) lists for the treatment are judged the same way. Disagreement: when the base
 holds pages graded for the same treatment and condition both ways (an effect, and
 none or no evidence), the card should say "Källorna går isär" and cite both sides.
 
@@ -170,12 +173,34 @@ def sides(
     return found
 
 
+def table_pages(engine: Engine, question: Question) -> set[str]:
+    """The pages the treatment table for the asked condition (``lindra treatments``)
+    lists for the asked treatment."""
+    assert engine.evidence_extractor is not None
+    finder = engine.evidence_extractor.finder
+    treatments = finder.treatments(finder.find(question.text, question=True))
+    if not treatments:
+        return set()
+    rows = engine.treatments(question.condition)
+    return {
+        source["doc_id"]
+        for row in rows
+        if row.concept_id == treatments[0].concept
+        for source in row.sources
+    }
+
+
 def score(
     questions: Sequence[Question],
     answers: Sequence[Answer],
+    tables: Sequence[set[str]],
     rows_by_page: dict[str, list[Row]],
     conditions: ConditionJudge,
 ) -> dict[str, Any]:
+    tabled: dict[str, int] = defaultdict(int)
+    for question, pages in zip(questions, tables, strict=True):
+        for page_id in pages:
+            tabled[judge(rows_by_page.get(page_id, []), question, conditions)] += 1
     cited: dict[str, int] = defaultdict(int)
     wrong: list[dict[str, str]] = []
     disagreeing = shown = with_verdict = 0
@@ -215,6 +240,7 @@ def score(
         "questions": len(questions),
         "with a verdict": with_verdict,
         "cited pages": dict(cited),
+        "table pages": dict(tabled),
         "about another condition": wrong,
         "disagreeing in the base": disagreeing,
         "disagreement shown": shown,
@@ -254,6 +280,7 @@ def main() -> int:
                 list(engine.ingest_paths([folder]))
         with Engine.from_settings(Settings(db=str(db), dense=False)) as engine:
             answers = [engine.ask(q.text) for q in questions]
+            tables = [table_pages(engine, q) for q in questions]
             assert engine.evidence_extractor is not None
             finder = engine.evidence_extractor.finder
             judge_conditions = ConditionJudge(finder, finder.thesaurus)
@@ -266,6 +293,7 @@ def main() -> int:
                 report[half] = score(
                     [questions[i] for i in chosen],
                     [answers[i] for i in chosen],
+                    [tables[i] for i in chosen],
                     rows_by_page,
                     judge_conditions,
                 )
@@ -288,6 +316,11 @@ def main() -> int:
     lines.append(("pages cited by the verdicts", lambda r: sum(r["cited pages"].values())))
     for kind, label in labels.items():
         lines.append((f"  {label}", lambda r, k=kind: r["cited pages"].get(k, 0)))
+    lines.append(
+        ("pages the treatment table lists for it", lambda r: sum(r["table pages"].values()))
+    )
+    for kind, label in labels.items():
+        lines.append((f"  {label}", lambda r, k=kind: r["table pages"].get(k, 0)))
     lines.append(("pages disagree in the base", lambda r: r["disagreeing in the base"]))
     lines.append(("  shown as 'går isär' citing both sides", lambda r: r["disagreement shown"]))
     for label, value in lines:

@@ -85,7 +85,10 @@ def treatments_for(
         if is_research(entry) and not research:
             continue
         entry_condition = entry.get("condition") or ""
-        known_ids = {entry.get("condition_id"), *entry.get("conditions", [])}
+        # The conditions its page is mainly about (pipeline 15), not every one it names:
+        # a COPD page that names asthma once is no source on asthma.
+        about = entry.get("main_conditions", entry.get("conditions", []))
+        known_ids = {entry.get("condition_id"), *about}
         if not (known_ids & wanted_ids or (wanted_text and wanted_text in fold(entry_condition))):
             continue
         row = rows.setdefault(
