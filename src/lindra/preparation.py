@@ -60,7 +60,7 @@ def pipeline_version(treatment_tagger: bool = True) -> str:
     treatment tagger its evidence differs, so switching rebuilds it.
 
     >>> pipeline_version(), pipeline_version(False)
-    ('14', '14-finder')
+    ('15', '15-finder')
     """
     return PIPELINE_VERSION if treatment_tagger else f"{PIPELINE_VERSION}-finder"
 
