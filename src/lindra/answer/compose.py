@@ -26,7 +26,7 @@ from lindra.answer.reading import read_mentions
 from lindra.errors import DocumentNotFound, QueryError
 from lindra.knowledge.facts import duration_in
 from lindra.knowledge.mentions import Mention, MentionFinder
-from lindra.knowledge.views import GENRE_ORDER, TreatmentRow
+from lindra.knowledge.views import GENRE_ORDER, TreatmentRow, main_conditions
 from lindra.search.bm25 import idf as idf_of
 from lindra.search.query import Query
 from lindra.search.searcher import Searcher
@@ -651,7 +651,7 @@ class Answerer:
         return [
             e
             for e in entries
-            if e.get("condition_id") in wanted or wanted & set(e.get("main_conditions", ()))
+            if e.get("condition_id") in wanted or wanted & set(main_conditions(e))
         ]
 
     def _graded(

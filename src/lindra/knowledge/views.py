@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from lindra.language.normalize import fold
 from lindra.types import STANCES
 
-__all__ = ["GENRE_ORDER", "TreatmentRow", "is_research", "treatments_for"]
+__all__ = ["GENRE_ORDER", "TreatmentRow", "is_research", "main_conditions", "treatments_for"]
 
 # Sources in the order a patient should weigh them: authority guidance and patient
 # information first, a clinic's or shop's page and research abstracts last.
@@ -85,10 +85,7 @@ def treatments_for(
         if is_research(entry) and not research:
             continue
         entry_condition = entry.get("condition") or ""
-        # The conditions its page is mainly about (pipeline 15), not every one it names:
-        # a COPD page that names asthma once is no source on asthma.
-        about = entry.get("main_conditions", entry.get("conditions", []))
-        known_ids = {entry.get("condition_id"), *about}
+        known_ids = {entry.get("condition_id"), *main_conditions(entry)}
         if not (known_ids & wanted_ids or (wanted_text and wanted_text in fold(entry_condition))):
             continue
         row = rows.setdefault(
@@ -114,6 +111,19 @@ def treatments_for(
         row.sources.sort(key=lambda source: GENRE_ORDER.get(source["genre"], 99))
     order: dict[str, int] = {stance: rank for rank, stance in enumerate(STANCES)}
     return sorted(rows.values(), key=lambda r: (order.get(r.stance, 99), r.concept))
+
+
+def main_conditions(entry: Mapping[str, Any]) -> list[str]:
+    """The conditions an evidence entry's page is mainly about (pipeline 15), not every
+    one it names: a COPD page that names asthma once is no source on asthma. Entries
+    stored before have only ``conditions``, which are read as before.
+
+    >>> main_conditions({"conditions": ["copd", "asthma"], "main_conditions": ["copd"]})
+    ['copd']
+    >>> main_conditions({"conditions": ["copd", "asthma"]})
+    ['copd', 'asthma']
+    """
+    return list(entry.get("main_conditions", entry.get("conditions", [])))
 
 
 def _merge_facts(into: dict[str, Any], facts: dict[str, Any]) -> None:
