@@ -240,15 +240,14 @@ def test_a_disagreeing_page_about_the_same_condition_is_shown(
 ) -> None:
     # The issue's case: a second page says botox for the pelvic floor "har inte visat
     # bättre effekt än placebo"; the verdict must not stay "Visst stöd".
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "botox-backenbotten.txt").write_text(
-        (samples_dir / "botox-backenbotten.txt").read_text("utf-8"), "utf-8"
-    )
-    (pages / "botox-placebo.txt").write_text(
-        "Botox mot spänd bäckenbotten\n\nBotox har inte visat bättre effekt än placebo mot "
-        "smärta vid överaktiv bäckenbotten, visar en ny randomiserad studie.\n",
-        encoding="utf-8",
+    pages = written_pages(
+        tmp_path,
+        {
+            "botox-backenbotten": (samples_dir / "botox-backenbotten.txt").read_text("utf-8"),
+            "botox-placebo": "Botox mot spänd bäckenbotten\n\nBotox har inte visat bättre "
+            "effekt än placebo mot smärta vid överaktiv bäckenbotten, visar en ny "
+            "randomiserad studie.\n",
+        },
     )
     with engine_over(tmp_path, pages, answer_threshold=0.0) as engine:
         verdict = engine.ask("Hjälper botox mot kramp i bäckenbotten?").verdict
@@ -263,18 +262,15 @@ def test_a_disagreeing_page_about_the_same_condition_is_shown(
 def test_a_page_that_only_mentions_the_asked_condition_grades_nothing_for_it(
     tmp_path: Path,
 ) -> None:
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    (pages / "kol.txt").write_text(
-        "Rökstopp vid KOL\n\nKOL är en lungsjukdom. Vid KOL har rökstopp god effekt, visar "
-        "flera stora studier. KOL ger andfåddhet och hosta. Många med KOL blir bättre av "
-        "träning. KOL förväxlas ibland med astma.\n",
-        encoding="utf-8",
-    )
-    (pages / "astma.txt").write_text(
-        "Rökstopp vid astma\n\nFör rökstopp vid astma saknas vetenskapligt stöd för effekt "
-        "på astmasymtomen.\n",
-        encoding="utf-8",
+    pages = written_pages(
+        tmp_path,
+        {
+            "kol": "Rökstopp vid KOL\n\nKOL är en lungsjukdom. Vid KOL har rökstopp god "
+            "effekt, visar flera stora studier. KOL ger andfåddhet och hosta. Många med KOL "
+            "blir bättre av träning. KOL förväxlas ibland med astma.\n",
+            "astma": "Rökstopp vid astma\n\nFör rökstopp vid astma saknas vetenskapligt stöd "
+            "för effekt på astmasymtomen.\n",
+        },
     )
     with engine_over(tmp_path, pages, answer_threshold=0.0) as engine:
         verdict = engine.ask("Hjälper rökstopp mot astma?").verdict
@@ -329,19 +325,16 @@ def test_a_brand_is_glossed_with_its_substance_for_the_embedding(sample_engine: 
 
 
 def test_a_verdict_over_many_pages_quotes_a_few_and_every_side(tmp_path: Path) -> None:
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for n in range(14):
-        (pages / f"varme-{n:02d}.txt").write_text(
-            f"Värme vid ryggsmärta {n}\n\nVärmebehandling har i flera randomiserade "
-            "kontrollerade studier visat god effekt mot akut ryggsmärta.\n",
-            encoding="utf-8",
-        )
-    (pages / "varme-ingen.txt").write_text(
+    proven = {
+        f"varme-{n:02d}": f"Värme vid ryggsmärta {n}\n\nVärmebehandling har i flera "
+        "randomiserade kontrollerade studier visat god effekt mot akut ryggsmärta.\n"
+        for n in range(14)
+    }
+    none = (
         "Värme och ryggsmärta\n\nVärmebehandling har ingen effekt vid ryggsmärta enligt "
-        "en stor studie.\n",
-        encoding="utf-8",
+        "en stor studie.\n"
     )
+    pages = written_pages(tmp_path, {**proven, "varme-ingen": none})
     with engine_over(tmp_path, pages, answer_threshold=0.0) as engine:
         verdict = engine.ask("Hjälper värme mot ryggsmärta?").verdict
         assert verdict is not None and verdict.stance == "mixed"  # graded from all 15
@@ -428,3 +421,12 @@ def test_a_configured_bar_declines_without_embedding_sentences(
 
 def test_without_embeddings_the_sentences_keep_their_order(sample_engine: Engine) -> None:
     assert sample_engine.answerer.sentence_vectors is None  # dense retrieval is off
+
+
+def written_pages(tmp_path: Path, texts: dict[str, str]) -> Path:
+    """A folder of ``<name>.txt`` pages with *texts*."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
