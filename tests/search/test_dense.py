@@ -59,6 +59,16 @@ def test_cache_avoids_recomputing(tmp_path: Path) -> None:
     cache.close()
 
 
+def test_a_text_given_twice_is_read_from_the_cache_at_both_places(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    embed_with_cache(embedder, cache, ["värme"])
+    again = embed_with_cache(embedder, cache, ["värme", "is", "värme", "is"])
+    assert embedder.seen == ["värme", "is"]  # nothing embedded twice
+    assert again[0] == again[2] and again[1] == again[3]
+    cache.close()
+
+
 def test_seed_cache_is_read_only(tmp_path: Path) -> None:
     embedder = CountingEmbedder()
     seed = EmbeddingCache(tmp_path / "seed.sqlite")

@@ -148,12 +148,14 @@ class EmbeddingCache:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
     def get(self, model: str, texts: Sequence[str]) -> dict[int, bytes]:
-        """Cached vectors by position in *texts*."""
-        wanted = {self.key(t): i for i, t in enumerate(texts)}
-        found: dict[int, bytes] = {}
+        """Cached vectors by position in *texts* (a text given twice, at both)."""
+        wanted: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            wanted.setdefault(self.key(text), []).append(i)
+        by_key: dict[str, bytes] = {}
         with self._lock:
             for source in self._sources():
-                missing = [k for k in wanted if wanted[k] not in found]
+                missing = [k for k in wanted if k not in by_key]
                 for chunk in range(0, len(missing), 500):
                     part = missing[chunk : chunk + 500]
                     marks = ",".join("?" * len(part))
@@ -161,9 +163,8 @@ class EmbeddingCache:
                         f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
                         (model, *part),
                     ).fetchall()
-                    for key, vector in rows:
-                        found[wanted[key]] = vector
-        return found
+                    by_key.update(rows)
+        return {i: vector for key, vector in by_key.items() for i in wanted[key]}
 
     def put(self, model: str, texts: Sequence[str], vectors: Sequence[bytes]) -> None:
         if self._conn is None:
@@ -190,13 +191,12 @@ def embed_with_cache(
     size = 2 * embedder.dimensions
     found = cache.get(embedder.model_id, texts) if cache is not None else {}
     cached = {i: blob for i, blob in found.items() if len(blob) == size}
-    missing = [i for i in range(len(texts)) if i not in cached]
+    missing = list(dict.fromkeys(texts[i] for i in range(len(texts)) if i not in cached))
     if missing:
-        computed = embedder.passages([texts[i] for i in missing])
-        fresh = [pack(v) for v in computed]
+        fresh = dict(zip(missing, (pack(v) for v in embedder.passages(missing)), strict=True))
         if cache is not None:
-            cache.put(embedder.model_id, [texts[i] for i in missing], fresh)
-        cached.update(zip(missing, fresh, strict=True))
+            cache.put(embedder.model_id, missing, list(fresh.values()))
+        cached.update((i, fresh[t]) for i, t in enumerate(texts) if i not in cached)
     return [cached[i] for i in range(len(texts))]
 
 
