@@ -452,9 +452,8 @@ class Engine:
         if self.embedder is not None and embed:
             texts = [embedding_text(prepared.document, p) for p in prepared.passages]
             vectors = []
-            for first in range(0, len(texts), EMBEDDING_BATCH):
+            for batch in _in_batches(texts):
                 deadline.check()
-                batch = texts[first : first + EMBEDDING_BATCH]
                 vectors += embed_with_cache(self.embedder, self.embedding_cache, batch)
             clock.lap("embeddings")
         records = [
@@ -515,8 +514,7 @@ class Engine:
             if document is None:
                 continue
             texts = self.answerer.quotable_sentences(document)
-            for first in range(0, len(texts), EMBEDDING_BATCH):
-                batch = texts[first : first + EMBEDDING_BATCH]
+            for batch in _in_batches(texts):
                 embed_with_cache(self.embedder, self.embedding_cache, batch)
                 read += len(batch)
                 if on_batch is not None:
@@ -700,6 +698,12 @@ class Engine:
                 f"{self.settings.max_query_chars}. Shorten it."
             )
         return query
+
+
+def _in_batches(texts: Sequence[str]) -> Iterator[Sequence[str]]:
+    """*texts* in slices of :data:`EMBEDDING_BATCH`, one model call each."""
+    for first in range(0, len(texts), EMBEDDING_BATCH):
+        yield texts[first : first + EMBEDDING_BATCH]
 
 
 def _suffixed(doc_id: str, suffix: int) -> str:
