@@ -84,6 +84,8 @@ NEGATION = "negation"  # the concept whose cues are negators
 NEGATION_AFTER = "negation_after"
 CARE_ENGAGED = "care_engaged"
 NOW = "now"  # the concept of words that set a sentence in the present
+PAST = "past"  # ... and of those that set it in the past ("för tio år sedan")
+TIMES_NOW = frozenset({NOW, "acute"})  # words that set what is told now
 RECENT = "recent"  # "igår": a narrative about what is going on, whatever its tense
 # Negation does not reach across a clause: "hon hostar inte och kan inte andas".
 CLAUSE_WORDS = frozenset({"men", "och", "fast", "utan"})
@@ -264,8 +266,13 @@ class EmergencyDetector:
         used = {i for m in found if m.concept not in special for i in m.words}
         negators = {i for m in found if m.concept == NEGATION for i in m.words} - used
         after = {i for m in found if m.concept == NEGATION_AFTER for i in m.words} - used
+        # "I dag är det ett år sedan ...": a "now" inside a cue of the past names the
+        # time of writing, not of what is told.
+        past = {i for m in found if m.concept == PAST for i in range(m.start, m.words[-1] + 1)}
         present: dict[str, list[Match]] = {}
         for m in found:
+            if m.concept in TIMES_NOW and past.issuperset(m.words):
+                continue
             if m.concept in special or not negated(m, negators, keys, after):
                 present.setdefault(m.concept, []).append(m)
         return present
@@ -334,7 +341,7 @@ class EmergencyDetector:
         for sentence, concepts, tense in zip(sentences, found, tenses, strict=True):
             if NOW in concepts:
                 in_past = by_tense = False
-            elif "past" in concepts:
+            elif PAST in concepts:
                 in_past, by_tense = True, False
             elif tense == {"past"}:
                 by_tense = by_tense or not in_past
@@ -412,7 +419,7 @@ WINDOW_SENTENCES = 3  # sentences read together in a long narrative
 # they hold for the whole narrative.
 BACKGROUND = frozenset({"travel", "late_period"})
 # Concepts that set a sentence in the past; the sentences after it stay there.
-PAST_FRAMES = frozenset({"past", "had"})
+PAST_FRAMES = frozenset({PAST, "had"})
 # Who the text is about and how it is asked: said once, they hold for each sentence
 # of a stretch read on its own (EmergencyDetector._detect_one), as BACKGROUND does.
 SITUATION = frozenset(
