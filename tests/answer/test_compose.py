@@ -215,6 +215,21 @@ def test_how_long_question_leads_with_a_sentence_stating_a_duration(tmp_path: Pa
     assert "10 minuter" in answer.answers[0].text
 
 
+def test_a_sentence_of_the_asked_kind_answers_without_the_questions_words(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Hjärtklappning\n\n"
+        "Hjärtklappning innebär att hjärtat slår snabbt eller hårt en kort stund. "
+        "Hjärtklappning kan komma vid stress, efter kaffe och vid feber. "
+        "Vanligtvis är det inget att oroa sig för.\n"
+    )
+    with engine_with_page(tmp_path, "hjartklappning.txt", text, answer_threshold=0.0) as engine:
+        answer = engine.ask("Är hjärtklappning farligt?")
+    assert answer.found
+    assert answer.answers[0].text == "Vanligtvis är det inget att oroa sig för."
+
+
 def test_a_verdict_from_a_broader_condition_says_which(tmp_path: Path) -> None:
     text = (
         "Värme vid ryggsmärta\n\nVärmebehandling har i flera randomiserade kontrollerade "
