@@ -251,6 +251,17 @@ def test_index_rows_in_code_point_order(store: Store) -> None:
     assert rows[0].terms == {"title": {"benskör": 1}, "body": {"osteoporos": 1, "skör": 2}}
 
 
+def test_index_rows_read_in_chunks_keep_every_row_in_order(store: Store) -> None:
+    # More passages than one read takes (500): each once, in ordinal order.
+    write(store, "lang", passages=1200)
+    write(store, "kort", passages=3)
+    rows = list(store.index_rows())
+    assert [row.passage_id for row in rows] == [f"kort#{i}" for i in range(3)] + [
+        f"lang#{i}" for i in range(1200)
+    ]
+    assert rows[-1].terms["body"] == {"osteoporos": 1200, "skör": 2}
+
+
 # -- treatments and statistics -------------------------------------------------
 
 
