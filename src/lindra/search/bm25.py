@@ -256,8 +256,9 @@ class Bm25Index:
 
         Memory bounds the size of base one machine can index, so each field's postings
         are copied into one set of arrays and freed at once (*triples* is emptied), and
-        the values are computed a slice at a time: the build peaks at about 28 bytes
-        per posting instead of 50, with every impact the same to the last bit.
+        the values are computed a slice at a time: the build needs about 27 bytes per
+        posting above the postings it starts from (50 before), and every impact is the
+        same to the last bit.
         """
         from scipy import sparse  # building only: searching a snapshot never imports it
 
