@@ -18,7 +18,7 @@ from lindra.types import Block, Document, Passage, ReaderQuestion, Section
 __all__ = ["SqlStore", "condition_rows", "upgrade_schema"]
 
 _COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
-_INDEX_CHUNK = 500  # passages whose terms one query reads (SQLite's older limit is 999 "?")
+_ID_CHUNK = 500  # passage ids one query reads (SQLite's older limit is 999 "?")
 
 
 def _dumps(value: Any) -> str:
@@ -228,16 +228,20 @@ class SqlStore:
 
     def passages(self, passage_ids: Sequence[str]) -> dict[str, Passage]:
         found: dict[str, Passage] = {}
-        ids = list(dict.fromkeys(passage_ids))
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            for row in self._rows(
-                f"SELECT {self._PASSAGE_COLUMNS} FROM passages WHERE id IN ({marks})", part
-            ):
-                passage = self._passage(row)
-                found[passage.id] = passage
+        for row in self._passage_rows(self._PASSAGE_COLUMNS, list(dict.fromkeys(passage_ids))):
+            passage = self._passage(row)
+            found[passage.id] = passage
         return found
+
+    def _passage_rows(self, columns: str, ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        """*columns* of the passages with these *ids* (unknown ids are skipped), read
+        :data:`_ID_CHUNK` ids per query."""
+        rows: list[tuple[Any, ...]] = []
+        for chunk in range(0, len(ids), _ID_CHUNK):
+            part = ids[chunk : chunk + _ID_CHUNK]
+            marks = ",".join("?" * len(part))
+            rows += self._rows(f"SELECT {columns} FROM passages WHERE id IN ({marks})", part)
+        return rows
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         rows = self._rows(
@@ -252,15 +256,9 @@ class SqlStore:
         # a time: read at once, their JSON text added 300 MB to the build's peak at
         # 60,000 documents, and grows with the base.
         keys = sorted(self._rows("SELECT doc_id, ordinal, id FROM passages"))
-        for chunk in range(0, len(keys), _INDEX_CHUNK):
-            part = keys[chunk : chunk + _INDEX_CHUNK]
-            marks = ",".join("?" * len(part))
-            terms = dict(
-                self._rows(
-                    f"SELECT id, terms FROM passages WHERE id IN ({marks})",
-                    [pid for _, _, pid in part],
-                )
-            )
+        for chunk in range(0, len(keys), _ID_CHUNK):
+            part = keys[chunk : chunk + _ID_CHUNK]
+            terms = dict(self._passage_rows("id, terms", [pid for _, _, pid in part]))
             for doc_id, _ordinal, pid in part:
                 # A passage deleted since the keys were read: the caller sees the
                 # generation move and builds again.
